@@ -1,0 +1,215 @@
+"""The upload contract (DESIGN.md §3): record kinds, their columns and how each is read.
+
+Column types:
+- ``text``: free text, NFC-normalized and trimmed.
+- ``id``: an identifier written by the office (kept as text, case and spacing preserved).
+- ``date``: dd/mm/yyyy, d/m/yyyy, ISO yyyy-mm-dd or an Excel date cell.
+- ``count``: a whole number ≥ 0; ``money`` the same with an optional đ/đồng/VND.
+- ``year``: a year such as 2024.
+- ``ref:<list>``: one code of a reference list; ``refs:<list>`` a ``;``-separated list of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from etl.text import fold
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label_vi: str
+    type: str
+    required: bool = False
+    # Other headers offices write for this column (matched like the label).
+    header_aliases: tuple[str, ...] = ()
+    label_en: str = ""
+
+    @property
+    def ref_list(self) -> str | None:
+        if self.type.startswith(("ref:", "refs:")):
+            return self.type.split(":", 1)[1]
+        return None
+
+    @property
+    def is_list(self) -> bool:
+        return self.type.startswith("refs:")
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    name: str
+    label_vi: str
+    columns: tuple[Column, ...]
+    # Column holding the office's own id, if the kind has one.
+    id_column: str | None
+    # Columns whose values identify a record when its id is blank (or always, without id column).
+    key_columns: tuple[str, ...]
+    column_by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "column_by_name", {c.name: c for c in self.columns})
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+
+def C(name: str, label_vi: str, type_: str, required: bool = False, *aliases: str, en: str = "") -> Column:
+    return Column(name, label_vi, type_, required, tuple(aliases), en)
+
+
+ACTIVITIES = RecordKind(
+    "activities",
+    "Hoạt động",
+    (
+        C("activity_id", "Mã hoạt động", "id", False, "Mã HĐ", "Mã số hoạt động", en="Activity ID"),
+        C("date", "Ngày", "date", True, "Ngày tổ chức", "Ngày thực hiện", "Thời gian", en="Date"),
+        C("org", "Tổ chức", "ref:org", True, "Tổ chức thực hiện", "Đơn vị tổ chức", en="Organization"),
+        C("unit", "Địa bàn", "ref:unit", False, "Đơn vị hành chính", "Xã, thị trấn", en="Unit"),
+        C("activity_type", "Loại hoạt động", "ref:activity_type", True, "Hình thức", en="Activity type"),
+        C("themes", "Chủ đề", "refs:theme", False, "Lĩnh vực", en="Themes"),
+        C("title", "Nội dung", "text", True, "Nội dung hoạt động", "Tên hoạt động", en="Title"),
+        C(
+            "participants",
+            "Số người tham gia",
+            "count",
+            False,
+            "Số lượt người tham gia",
+            "Số người dự",
+            "Số người",
+            en="Participants",
+        ),
+        C("beneficiaries", "Số người hưởng lợi", "count", False, "Số người được hỗ trợ", en="Beneficiaries"),
+        C("funds_vnd", "Kinh phí (đồng)", "money", False, "Kinh phí", "Số tiền", "Kinh phí (VNĐ)", en="Funds (VND)"),
+        C("new_members", "Kết nạp mới", "count", False, "Số kết nạp mới", "Kết nạp", en="New members"),
+        C("notes", "Ghi chú", "text", False, en="Notes"),
+    ),
+    id_column="activity_id",
+    key_columns=("date", "org", "unit", "activity_type", "title"),
+)
+
+MEETINGS = RecordKind(
+    "meetings",
+    "Hội nghị",
+    (
+        C("meeting_id", "Mã hội nghị", "id", False, "Mã cuộc họp", en="Meeting ID"),
+        C("date", "Ngày", "date", True, "Ngày họp", "Thời gian", en="Date"),
+        C("meeting_type", "Loại hội nghị", "ref:meeting_type", True, "Loại cuộc họp", en="Meeting type"),
+        C("title", "Tên hội nghị", "text", True, "Tên cuộc họp", "Nội dung", en="Title"),
+        C("host", "Cơ quan chủ trì", "ref:body", True, "Đơn vị chủ trì", "Chủ trì", en="Host"),
+        C("unit", "Địa bàn", "ref:unit", False, en="Unit"),
+        C("chair", "Người chủ trì", "text", False, en="Chair"),
+        C("attendees", "Số đại biểu", "count", False, "Số người dự", "Số đại biểu dự", en="Attendees"),
+        C("orgs", "Tổ chức tham dự", "refs:org", False, "Thành phần", en="Organizations attending"),
+        C("summary", "Tóm tắt", "text", False, "Nội dung chính", "Kết luận", en="Summary"),
+    ),
+    id_column="meeting_id",
+    key_columns=("date", "meeting_type", "host", "unit", "title"),
+)
+
+TASKS = RecordKind(
+    "tasks",
+    "Nhiệm vụ",
+    (
+        C("task_id", "Mã nhiệm vụ", "id", False, en="Task ID"),
+        C("meeting_id", "Mã hội nghị", "id", True, "Mã cuộc họp", en="Meeting ID"),
+        C("assignee", "Đơn vị thực hiện", "ref:body", True, "Đơn vị được giao", "Cơ quan thực hiện", en="Assignee"),
+        C("description", "Nội dung nhiệm vụ", "text", True, "Nhiệm vụ", en="Description"),
+        C("themes", "Chủ đề", "refs:theme", False, "Lĩnh vực", en="Themes"),
+        C("due_date", "Hạn hoàn thành", "date", False, "Thời hạn", "Hạn", en="Due date"),
+        C("status", "Tình trạng", "ref:task_status", False, "Trạng thái", "Tiến độ", en="Status"),
+        C("completed_date", "Ngày hoàn thành", "date", False, en="Completed on"),
+    ),
+    id_column="task_id",
+    key_columns=("meeting_id", "assignee", "description"),
+)
+
+MEMBERS = RecordKind(
+    "members",
+    "Đoàn viên, hội viên",
+    (
+        C("org", "Tổ chức", "ref:org", True, en="Organization"),
+        C("unit", "Địa bàn", "ref:unit", False, en="Unit"),
+        C("as_of", "Tính đến ngày", "date", True, "Đến ngày", "Ngày", en="As of"),
+        C(
+            "members",
+            "Tổng số đoàn viên, hội viên",
+            "count",
+            True,
+            "Tổng số hội viên",
+            "Tổng số đoàn viên",
+            "Số hội viên",
+            "Số đoàn viên",
+            "Tổng số",
+            en="Members",
+        ),
+        C("new_members", "Kết nạp mới trong kỳ", "count", False, "Kết nạp mới", en="New members"),
+    ),
+    id_column=None,
+    key_columns=("org", "unit", "as_of"),
+)
+
+TARGETS = RecordKind(
+    "targets",
+    "Chỉ tiêu",
+    (
+        C("org", "Tổ chức", "ref:org", True, en="Organization"),
+        C("unit", "Địa bàn", "ref:unit", False, en="Unit"),
+        C("year", "Năm", "year", True, en="Year"),
+        C("indicator", "Chỉ số", "ref:indicator", True, "Chỉ tiêu về", "Tiêu chí", en="Indicator"),
+        C("target", "Chỉ tiêu", "count", True, "Mức chỉ tiêu", "Kế hoạch", en="Target"),
+    ),
+    id_column=None,
+    key_columns=("org", "unit", "year", "indicator"),
+)
+
+KINDS: dict[str, RecordKind] = {k.name: k for k in (ACTIVITIES, MEETINGS, TASKS, MEMBERS, TARGETS)}
+
+# Kinds in the order a workbook's sheets are loaded (tasks refer to meetings).
+LOAD_ORDER = ("meetings", "activities", "tasks", "members", "targets")
+
+# Headers that are never data: the row-number column offices add.
+IGNORED_HEADERS = frozenset(fold(h) for h in ("STT", "TT", "Số TT", "Số thứ tự", "No", "#"))
+
+
+def header_keys(kind: RecordKind) -> dict[str, str]:
+    """Folded header text -> canonical column name, for one kind."""
+    keys: dict[str, str] = {}
+    for col in kind.columns:
+        for text in (col.name, col.label_vi, col.label_en, *col.header_aliases):
+            if text:
+                keys.setdefault(fold(text), col.name)
+    return keys
+
+
+HEADER_KEYS: dict[str, dict[str, str]] = {name: header_keys(kind) for name, kind in KINDS.items()}
+
+
+def match_headers(kind: str, headers: list[str]) -> dict[int, str]:
+    """Column position -> canonical name for the headers of one kind (first match wins)."""
+    keys = HEADER_KEYS[kind]
+    matched: dict[int, str] = {}
+    seen: set[str] = set()
+    for pos, header in enumerate(headers):
+        name = keys.get(fold(header or ""))
+        if name and name not in seen:
+            matched[pos] = name
+            seen.add(name)
+    return matched
+
+
+def detect_kind(headers: list[str]) -> tuple[str | None, dict[int, str]]:
+    """The kind whose columns these headers name best, preferring kinds whose required columns are all there."""
+    best: tuple[tuple[int, int], str | None, dict[int, str]] = ((0, 0), None, {})
+    for name, kind in KINDS.items():
+        matched = match_headers(name, headers)
+        present = set(matched.values())
+        required_found = sum(1 for r in kind.required if r in present)
+        complete = int(required_found == len(kind.required))
+        # Prefer complete kinds, then the most required columns, then the most columns.
+        score = (complete * 1000 + required_found * 10 + len(present), -len(kind.columns))
+        if len(present) >= 2 and score > best[0]:
+            best = (score, name, matched)
+    return best[1], best[2]

@@ -1,0 +1,36 @@
+"""Text normalization shared by reading, matching and theme inference."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC, the form Vietnamese text is stored in."""
+    return unicodedata.normalize("NFC", text)
+
+
+def strip_diacritics(text: str) -> str:
+    """'Hội Phụ nữ Đoàn' -> 'Hoi Phu nu Doan' (đ/Đ become d/D)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return stripped.replace("đ", "d").replace("Đ", "D")
+
+
+def fold(text: str) -> str:
+    """Matching key: no case, diacritics, spaces or punctuation ('Hội LHPN' -> 'hoilhpn')."""
+    return _NON_ALNUM.sub("", strip_diacritics(text).lower())
+
+
+def fold_words(text: str) -> str:
+    """Like fold, but keeps single spaces between words ('Hội  LHPN!' -> 'hoi lhpn')."""
+    return _SPACES.sub(" ", _NON_ALNUM.sub(" ", strip_diacritics(text).lower())).strip()
+
+
+def clean_cell(text: str) -> str:
+    """NFC, trimmed, inner runs of whitespace (incl. non-breaking spaces) made one space."""
+    return _SPACES.sub(" ", nfc(text).replace("\u00a0", " ")).strip()
