@@ -1,0 +1,189 @@
+"""Loading checked sheets as batches, and rolling batches back.
+
+A file (or every sheet of a workbook) loads in ONE transaction: either every record is in the
+warehouse or nothing is. Records are upserted by natural key and counted new / updated /
+unchanged. The previous version of every updated record is kept in ``<kind>_replaced`` with the
+batch that replaced it, so rolling a batch back restores exactly what was there before.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from dataclasses import dataclass
+
+import duckdb
+
+from etl.formats import KINDS, RecordKind
+from etl.validate import CheckedSheet
+
+# Columns of each record table besides the contract's own.
+EXTRA_COLUMNS = {"activities": ("themes_inferred",)}
+
+
+def data_columns(kind: RecordKind) -> list[str]:
+    return [c.name for c in kind.columns] + list(EXTRA_COLUMNS.get(kind.name, ()))
+
+
+def _q(name: str) -> str:
+    return f'"{name}"'
+
+
+@dataclass
+class BatchCounts:
+    rows_new: int
+    rows_updated: int
+    rows_unchanged: int
+
+
+def count_changes(con: duckdb.DuckDBPyConnection, checked: CheckedSheet) -> BatchCounts:
+    """How many records of a checked sheet are new, updated or unchanged against the warehouse."""
+    kind = checked.kind
+    changed = " or ".join(f"t.{_q(c)} is distinct from s.{_q(c)}" for c in data_columns(kind))
+    row = con.execute(
+        f"select count(*) filter (where t.record_key is null), "
+        f"count(*) filter (where t.record_key is not null and ({changed})), "
+        f"count(*) filter (where t.record_key is not null and not ({changed})) "
+        f"from {checked.staged} s left join {kind.name} t using (record_key)"
+    ).fetchone()
+    return BatchCounts(*row)
+
+
+def _write_batch(
+    con: duckdb.DuckDBPyConnection, checked: CheckedSheet, *, file_name: str, sha256: str, user: str
+) -> tuple[int, BatchCounts]:
+    kind = checked.kind
+    table = kind.name
+    cols = data_columns(kind)
+    col_list = ", ".join(_q(c) for c in cols)
+    changed = " or ".join(f"t.{_q(c)} is distinct from s.{_q(c)}" for c in cols)
+    batch_id = con.execute("select nextval('batch_id_seq')").fetchone()[0]
+    counts = count_changes(con, checked)
+    # Keys this batch writes: new ones and changed ones.
+    con.execute(
+        f"create or replace temp table _writes as "
+        f"select s.record_key, t.record_key is not null as existed from {checked.staged} s "
+        f"left join {table} t using (record_key) where t.record_key is null or ({changed})"
+    )
+    con.execute(
+        f"insert into {table}_replaced select t.*, ? from {table} t "
+        f"where t.record_key in (select record_key from _writes where existed)",
+        [batch_id],
+    )
+    con.execute(f"delete from {table} where record_key in (select record_key from _writes where existed)")
+    con.execute(
+        f"insert into {table} (record_key, {col_list}, batch_id) "
+        f"select record_key, {col_list}, ? from {checked.staged} "
+        f"where record_key in (select record_key from _writes)",
+        [batch_id],
+    )
+    if table == "activities":
+        _refresh_theme_bridge(con, "select record_key from _writes")
+    sheet = checked.sheet.label.split(":", 1)[1] if ":" in checked.sheet.label else None
+    con.execute(
+        "insert into batches values (?, ?, ?, ?, ?, ?, current_localtimestamp(), ?, ?, ?, ?, 'loaded', null, null)",
+        [
+            batch_id,
+            kind.name,
+            file_name,
+            sheet,
+            sha256,
+            user,
+            checked.rows,
+            counts.rows_new,
+            counts.rows_updated,
+            counts.rows_unchanged,
+        ],
+    )
+    con.execute("drop table _writes")
+    return batch_id, counts
+
+
+def _refresh_theme_bridge(con: duckdb.DuckDBPyConnection, keys_sql: str) -> None:
+    con.execute(f"delete from activity_themes where record_key in ({keys_sql})")
+    con.execute(
+        "insert into activity_themes "
+        "select record_key, unnest(themes) as theme, unnest(generate_series(1, len(themes))) as rank, "
+        f"themes_inferred from activities where record_key in ({keys_sql}) and len(themes) > 0"
+    )
+
+
+def write_batches(
+    con: duckdb.DuckDBPyConnection, sheets: list[CheckedSheet], *, file_name: str, sha256: str, user: str
+) -> list[tuple[int, BatchCounts]]:
+    """Write every sheet of one file as its own batch, all in one transaction."""
+    results = []
+    con.execute("begin transaction")
+    try:
+        for checked in sheets:
+            results.append(_write_batch(con, checked, file_name=file_name, sha256=sha256, user=user))
+        if os.environ.get("DOANTHE_FAULT") == "kill_before_commit":
+            # For tests: die as a killed process would, with the transaction open.
+            os.kill(os.getpid(), signal.SIGKILL)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("checkpoint")
+    return results
+
+
+class RollbackRefused(RuntimeError):
+    pass
+
+
+def rollback_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> dict:
+    """Undo a batch: remove the records it added, restore those it replaced."""
+    row = con.execute("select kind, status from batches where batch_id = ?", [batch_id]).fetchone()
+    if row is None:
+        raise RollbackRefused(f"Không có lô {batch_id}. (No batch {batch_id}.)")
+    kind, status = row
+    if status != "loaded":
+        raise RollbackRefused(
+            f"Lô {batch_id} đã được hoàn tác trước đó. (Batch {batch_id} is already rolled back.)"
+        )
+    table = KINDS[kind].name
+    later = [
+        r[0]
+        for r in con.execute(
+            f"select distinct replaced_by from {table}_replaced where batch_id = ? and replaced_by > ? "
+            f"order by 1",
+            [batch_id, batch_id],
+        ).fetchall()
+    ]
+    if later:
+        ids = ", ".join(str(b) for b in later)
+        raise RollbackRefused(
+            f"Lô {batch_id} có bản ghi đã được lô sau ({ids}) cập nhật; hãy hoàn tác lô {ids} trước. "
+            f"(Later batches {ids} updated records of batch {batch_id}; roll them back first.)"
+        )
+    cols = ", ".join(_q(c) for c in ["record_key", *data_columns(KINDS[kind]), "batch_id"])
+    con.execute("begin transaction")
+    try:
+        removed = con.execute(f"select count(*) from {table} where batch_id = ?", [batch_id]).fetchone()[0]
+        con.execute(
+            "create or replace temp table _touched as "
+            f"select record_key from {table} where batch_id = ? "
+            f"union select record_key from {table}_replaced where replaced_by = ?",
+            [batch_id, batch_id],
+        )
+        con.execute(f"delete from {table} where batch_id = ?", [batch_id])
+        restored = con.execute(
+            f"insert into {table} ({cols}) select {cols} from {table}_replaced where replaced_by = ?",
+            [batch_id],
+        ).fetchone()[0]
+        con.execute(f"delete from {table}_replaced where replaced_by = ?", [batch_id])
+        if table == "activities":
+            _refresh_theme_bridge(con, "select record_key from _touched")
+        con.execute(
+            "update batches set status = 'rolled_back', rolled_back_at = current_localtimestamp(), "
+            "rolled_back_by = ? where batch_id = ?",
+            [user, batch_id],
+        )
+        con.execute("drop table _touched")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("checkpoint")
+    return {"batch_id": batch_id, "kind": kind, "rows_removed": removed - restored, "rows_restored": restored}

@@ -1,0 +1,483 @@
+"""Reading office files into the warehouse's scratch tables.
+
+A file (CSV in UTF-8, UTF-8 with BOM, UTF-16 or Windows-1258, comma/semicolon/tab separated;
+or an XLSX/XLS/ODS workbook, one kind per sheet) becomes one ``RawSheet`` per sheet: a DuckDB
+temporary table with a ``_row`` column (the row number a person sees in Excel) and one VARCHAR
+column per canonical column found in the header. Title rows above the header are skipped; the
+header is matched by canonical name or Vietnamese label ignoring case, diacritics, spaces and
+punctuation. Nothing here judges values: that is ``etl.validate``.
+
+Large UTF-8 CSV files are read by DuckDB's own CSV reader; everything else goes through Python's
+``csv`` module in chunks. Every input is bounded (file size, rows, xlsx inflation).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import itertools
+import uuid
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl import config
+from etl.formats import IGNORED_HEADERS, KINDS, detect_kind, match_headers
+from etl.problems import Problem, problem
+from etl.text import clean_cell, fold
+
+MAX_TITLE_ROWS = 10
+DELIMITERS = (",", ";", "\t", "|")
+CHUNK_ROWS = 200_000
+SNIFF_BYTES = 256 * 1024
+# Below this size a CSV is read in Python (exact in every corner); above it DuckDB reads it.
+FAST_PATH_MIN_BYTES = 4 * config.MB
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+@dataclass
+class RawSheet:
+    """One file or sheet, read but not yet checked."""
+
+    label: str
+    kind: str | None = None
+    table: str | None = None
+    columns: list[str] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+    header_row: int | None = None
+    rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.table is not None and not self.problems
+
+
+class FileRejected(Exception):
+    """A file-level problem: the file as a whole cannot be read."""
+
+    def __init__(self, code: str, detail: str = "", value: str | None = None):
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+        self.value = value
+
+
+# --------------------------------------------------------------------------- header detection
+
+
+def find_header(records: list[list[str]], kind: str | None) -> tuple[int, str | None, dict[int, str]]:
+    """(index of the header record, kind, position -> canonical column) among the first rows."""
+    best = (-1, None, {})
+    best_score = (-1, -1)
+    for index, record in enumerate(records[: MAX_TITLE_ROWS + 1]):
+        if kind:
+            found_kind, matched = kind, match_headers(kind, record)
+        else:
+            found_kind, matched = detect_kind(record)
+        if not found_kind or len(matched) < 2:
+            continue
+        required = KINDS[found_kind].required
+        complete = all(r in matched.values() for r in required)
+        score = (int(complete), len(matched))
+        if score > best_score:
+            best, best_score = (index, found_kind, matched), score
+            if complete and len(matched) == len(record_nonblank(record)):
+                break
+    return best
+
+
+def record_nonblank(record: list[str]) -> list[str]:
+    return [c for c in record if c and c.strip() and fold(c) not in IGNORED_HEADERS]
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+def detect_encoding(head: bytes) -> str:
+    """The text encoding of a CSV from its first bytes."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[:4096]
+    if sample and sample.count(0) > len(sample) // 4:
+        # UTF-16 without a byte order mark: ASCII characters leave a zero byte beside them.
+        even_zeros = sample[0::2].count(0)
+        odd_zeros = sample[1::2].count(0)
+        return "utf-16-be" if even_zeros > odd_zeros else "utf-16-le"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1258"
+
+
+def _open_text(path: Path, encoding: str) -> io.TextIOWrapper:
+    return open(path, encoding=encoding, newline="", errors="strict")  # noqa: SIM115
+
+
+def _sniff_records(text: str) -> tuple[str, list[list[str]]]:
+    """The delimiter that makes the best header among the first lines, with those lines parsed."""
+    best: tuple[tuple[int, int], str, list[list[str]]] = ((-1, -1), ",", [])
+    for delimiter in DELIMITERS:
+        records = list(
+            itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), MAX_TITLE_ROWS + 2)
+        )
+        index, kind, matched = find_header(records, None)
+        complete = bool(kind) and all(r in matched.values() for r in KINDS[kind].required)
+        score = (int(complete), len(matched))
+        if score > best[0]:
+            best = (score, delimiter, records)
+    return best[1], best[2]
+
+
+# --------------------------------------------------------------------------- scratch tables
+
+
+def _new_table_name() -> str:
+    return f"raw_{uuid.uuid4().hex[:12]}"
+
+
+def _create_table(con: duckdb.DuckDBPyConnection, table: str, columns: list[str]) -> None:
+    cols = ", ".join(f'"{c}" varchar' for c in columns)
+    con.execute(f"create temp table {table} (_row bigint, {cols})")
+
+
+def _append_chunk(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: list[str],
+    positions: list[int],
+    rows: list[tuple[int, list]],
+) -> None:
+    data: dict[str, list] = {"_row": [r for r, _ in rows]}
+    for name, pos in zip(columns, positions, strict=True):
+        data[name] = [_cell(record[pos]) if pos < len(record) else None for _, record in rows]
+    frame = pd.DataFrame(data)
+    view = f"chunk_{uuid.uuid4().hex[:8]}"
+    con.register(view, frame)
+    try:
+        con.execute(f"insert into {table} select * from {view}")
+    finally:
+        con.unregister(view)
+
+
+def _cell(value) -> str | None:
+    """A cell as text: trimmed NFC; Excel dates as ISO; whole floats without '.0'; blank as None."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = clean_cell(value)
+        return text or None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return None
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    text = clean_cell(str(value))
+    return text or None
+
+
+def _is_blank(record: list, positions: list[int]) -> bool:
+    for pos in positions:
+        if pos < len(record):
+            value = record[pos]
+            if value is not None and not (isinstance(value, str) and not value.strip()):
+                return False
+    return True
+
+
+def _load_records(
+    con: duckdb.DuckDBPyConnection,
+    sheet: RawSheet,
+    records: Iterator[list],
+    first_row: int,
+    matched: dict[int, str],
+    max_rows: int,
+) -> None:
+    """Put data records (starting at Excel row ``first_row``) into a new scratch table."""
+    positions = sorted(matched)
+    columns = [matched[p] for p in positions]
+    table = _new_table_name()
+    _create_table(con, table, columns)
+    chunk: list[tuple[int, list]] = []
+    count = 0
+    for offset, record in enumerate(records):
+        if _is_blank(record, positions):
+            continue
+        count += 1
+        if count > max_rows:
+            con.execute(f"drop table {table}")
+            raise FileRejected("file_too_large", f"quá {max_rows:,} dòng dữ liệu.".replace(",", "."))
+        chunk.append((first_row + offset, record))
+        if len(chunk) >= CHUNK_ROWS:
+            _append_chunk(con, table, columns, positions, chunk)
+            chunk = []
+    if chunk:
+        _append_chunk(con, table, columns, positions, chunk)
+    sheet.table, sheet.columns, sheet.rows = table, columns, count
+
+
+def _set_header(sheet: RawSheet, header: list, header_index: int, kind: str | None, matched: dict[int, str]):
+    sheet.kind = kind
+    sheet.header_row = header_index + 1
+    sheet.headers = {name: clean_cell(str(header[pos])) for pos, name in matched.items()}
+    present = set(matched.values())
+    if kind:
+        for col in KINDS[kind].columns:
+            if col.required and col.name not in present:
+                sheet.problems.append(problem("missing_column", column=col.name, value=col.label_vi))
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _read_csv(
+    con: duckdb.DuckDBPyConnection, path: Path, label: str, kind: str | None, max_rows: int
+) -> RawSheet:
+    sheet = RawSheet(label)
+    with open(path, "rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    if not head.strip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n,;"):
+        raise FileRejected("file_empty")
+    encoding = detect_encoding(head)
+    try:
+        with _open_text(path, encoding) as handle:
+            head_text = handle.read(SNIFF_BYTES // 2)
+    except UnicodeDecodeError:
+        encoding = "cp1258"
+        with _open_text(path, encoding) as handle:
+            head_text = handle.read(SNIFF_BYTES // 2)
+    delimiter, records = _sniff_records(head_text)
+    header_index, found_kind, matched = find_header(records, kind)
+    if header_index < 0:
+        raise FileRejected(
+            "missing_column",
+            value=", ".join(c.label_vi for c in KINDS[kind].columns if c.required) if kind else None,
+        )
+    _set_header(sheet, records[header_index], header_index, found_kind, matched)
+    if sheet.problems:
+        return sheet
+    size = path.stat().st_size
+    if encoding == "utf-8" or encoding == "utf-8-sig":
+        if size >= FAST_PATH_MIN_BYTES and _try_duckdb_csv(
+            con, sheet, path, delimiter, header_index, len(records[header_index]), matched, max_rows
+        ):
+            return sheet
+    try:
+        _read_csv_python(con, sheet, path, encoding, delimiter, header_index, matched, max_rows)
+    except UnicodeDecodeError:
+        if encoding.startswith("utf-8"):
+            # Valid UTF-8 at the start, not further on: an older Windows file.
+            _read_csv_python(con, sheet, path, "cp1258", delimiter, header_index, matched, max_rows)
+        else:
+            raise
+    return sheet
+
+
+def _read_csv_python(con, sheet, path, encoding, delimiter, header_index, matched, max_rows) -> None:
+    with _open_text(path, encoding) as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        for _ in range(header_index + 1):
+            next(reader, None)
+        _load_records(con, sheet, reader, header_index + 2, matched, max_rows)
+
+
+def _has_blank_lines(path: Path) -> bool:
+    """Whether the file has an empty line (DuckDB skips those, which would shift row numbers)."""
+    tail = b""
+    with open(path, "rb") as handle:
+        while block := handle.read(8 * config.MB):
+            data = tail + block
+            if b"\n\n" in data or b"\n\r\n" in data:
+                return True
+            tail = data[-2:]
+    return False
+
+
+def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, max_rows) -> bool:
+    """Read a large UTF-8 CSV with DuckDB's reader. False (nothing created) when it cannot."""
+    if _has_blank_lines(path):
+        return False
+    # Lines to skip: the title rows and the header, counted as physical lines.
+    with _open_text(path, "utf-8-sig") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        for _ in range(header_index + 1):
+            next(reader, None)
+        skip_lines = reader.line_num
+    if skip_lines != header_index + 1:
+        return False  # a title cell spanning lines: let the exact reader count rows
+    columns = {f"c{i}": "VARCHAR" for i in range(width)}
+    positions = sorted(matched)
+    table = _new_table_name()
+    first_row = header_index + 2
+    selects = ", ".join(f"nullif(trim(c{pos}), '') as \"{matched[pos]}\"" for pos in positions)
+    any_value = " or ".join(f"nullif(trim(c{pos}), '') is not null" for pos in positions)
+    source = (
+        "read_csv(?, delim = ?, header = false, skip = ?, auto_detect = false, quote = '\"', "
+        "escape = '\"', columns = ?, strict_mode = false, encoding = 'utf-8')"
+    )
+    try:
+        con.execute(
+            f"create temp table {table} as "
+            f"select * exclude (_any) from ("
+            f"select cast(? + row_number() over () - 1 as bigint) as _row, {selects}, "
+            f"({any_value}) as _any from {source}) where _any "
+            f"limit ?",
+            [first_row, str(path), delimiter, skip_lines, columns, max_rows + 1],
+        )
+    except duckdb.Error:
+        con.execute(f"drop table if exists {table}")
+        return False
+    count = con.execute(f"select count(*) from {table}").fetchone()[0]
+    if count > max_rows:
+        con.execute(f"drop table {table}")
+        raise FileRejected("file_too_large", f"quá {max_rows:,} dòng dữ liệu.".replace(",", "."))
+    sheet.table, sheet.columns, sheet.rows = table, [matched[p] for p in positions], count
+    return True
+
+
+# --------------------------------------------------------------------------- Excel
+
+
+def check_zip_bounds(path: Path, max_uncompressed: int, max_ratio: int) -> None:
+    """Refuse an xlsx that would inflate too far, before anything is decompressed."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise FileRejected("file_unreadable", "không phải tệp Excel (.xlsx) hợp lệ.") from exc
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if total > max_uncompressed:
+        raise FileRejected("file_too_large", f"nội dung giải nén vượt {max_uncompressed // config.MB} MB.")
+    for info in infos:
+        if info.file_size > config.MB and info.file_size > max_ratio * max(info.compress_size, 1):
+            raise FileRejected("file_too_large", "tệp nén bất thường (tỷ lệ giải nén quá lớn).")
+    if total > config.MB and total > max_ratio * packed:
+        raise FileRejected("file_too_large", "tệp nén bất thường (tỷ lệ giải nén quá lớn).")
+
+
+def _read_workbook(
+    con: duckdb.DuckDBPyConnection, path: Path, label: str, kind: str | None, max_rows: int
+) -> list[RawSheet]:
+    from python_calamine import CalamineWorkbook
+
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".ods"):
+        check_zip_bounds(path, config.MAX_XLSX_UNCOMPRESSED_BYTES, config.MAX_XLSX_RATIO)
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = list(workbook.sheet_names)
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise FileRejected("file_unreadable", "không mở được sổ tính Excel.") from exc
+    sheets = []
+    for name in names:
+        try:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise FileRejected("file_unreadable", f"không đọc được trang '{name}'.") from exc
+        if not any(_cell(v) for row in rows for v in row):
+            continue  # an empty sheet is not a record file
+        sheet_label = f"{label}:{name}" if len(names) > 1 else label
+        sheet = RawSheet(sheet_label)
+        records = [[("" if v is None else str(v)) for v in row] for row in rows[: MAX_TITLE_ROWS + 1]]
+        header_index, found_kind, matched = find_header(records, kind)
+        if header_index < 0:
+            if len(names) > 1 and not kind:
+                continue  # a notes or instructions sheet beside the data sheets
+            sheet.problems.append(problem("missing_column", value=_expected_headers(kind)))
+            sheets.append(sheet)
+            continue
+        _set_header(sheet, rows[header_index], header_index, found_kind, matched)
+        if not sheet.problems:
+            _load_records(con, sheet, iter(rows[header_index + 1 :]), header_index + 2, matched, max_rows)
+        sheets.append(sheet)
+    if not sheets:
+        raise FileRejected("file_empty")
+    return sheets
+
+
+def _expected_headers(kind: str | None) -> str:
+    if kind:
+        return ", ".join(c.label_vi for c in KINDS[kind].columns if c.required)
+    return "dòng tiêu đề cột (ví dụ: Ngày, Tổ chức, Loại hoạt động, Nội dung)"
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def read_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path | str,
+    *,
+    kind: str | None = None,
+    max_bytes: int | None = None,
+    max_rows: int | None = None,
+    label: str | None = None,
+) -> list[RawSheet]:
+    """Read one file into scratch tables: one RawSheet per data sheet (one for a CSV).
+
+    File-level problems (empty, unreadable, too large, no header) come back as a RawSheet
+    without a table and with the problem; nothing raises for bad input.
+    """
+    path = Path(path)
+    label = label or path.name
+    max_bytes = config.MAX_FILE_BYTES_CLI if max_bytes is None else max_bytes
+    max_rows = config.MAX_ROWS if max_rows is None else max_rows
+    try:
+        if not path.is_file():
+            raise FileRejected("file_unreadable", "không tìm thấy tệp.")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise FileRejected(
+                "file_too_large", f"{size / config.MB:.1f} MB, giới hạn {max_bytes // config.MB} MB."
+            )
+        if size == 0:
+            raise FileRejected("file_empty")
+        with open(path, "rb") as handle:
+            magic = handle.read(8)
+        is_zip = magic.startswith(b"PK\x03\x04")
+        is_ole = magic.startswith(b"\xd0\xcf\x11\xe0")
+        if path.suffix.lower() in EXCEL_SUFFIXES or is_zip or is_ole:
+            sheets = _read_workbook(con, path, label, kind, max_rows)
+        else:
+            sheets = [_read_csv(con, path, label, kind, max_rows)]
+    except FileRejected as rejected:
+        if rejected.code == "missing_column":
+            message = problem("missing_column", value=rejected.value or _expected_headers(kind))
+        else:
+            message = problem(rejected.code, detail=rejected.detail)
+        return [RawSheet(label, kind=kind, problems=[message])]
+    except (OSError, UnicodeError, csv.Error, duckdb.Error, ValueError) as exc:
+        return [RawSheet(label, kind=kind, problems=[problem("file_unreadable", detail=_short(exc))])]
+    for sheet in sheets:
+        if sheet.table is not None and sheet.rows == 0 and not sheet.problems:
+            sheet.problems.append(problem("file_empty"))
+    return sheets
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
+
+
+def drop_scratch(con: duckdb.DuckDBPyConnection, sheets: list[RawSheet]) -> None:
+    for sheet in sheets:
+        if sheet.table:
+            con.execute(f"drop table if exists {sheet.table}")
+            sheet.table = None

@@ -1,0 +1,154 @@
+"""Resolving what offices write ("Hội LHPN", "Xã Tân An", "Trao quà") to reference codes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import duckdb
+
+from etl.text import fold, fold_words
+
+# Words that may follow an organization's name to say its level ("Hội LHPN huyện").
+LEVEL_WORDS = frozenset(
+    fold(w)
+    for w in ("huyện", "tỉnh", "xã", "phường", "thị trấn", "cơ sở", "thành phố", "thị xã", "quận", "cấp")
+)
+UNIT_TYPE_WORDS = re.compile(r"^(xa|phuong|thi tran|huyen|tinh|thanh pho|thi xa|quan|tp)\s+")
+
+
+@dataclass
+class Resolver:
+    """Folded spelling -> code for one reference list."""
+
+    name: str
+    keys: dict[str, str] = field(default_factory=dict)
+
+    def add(self, text: str | None, code: str) -> None:
+        if text:
+            key = fold(text)
+            if key:
+                self.keys.setdefault(key, code)
+
+    def resolve(self, value: str) -> str | None:
+        return self.keys.get(fold(value))
+
+
+def _label_parts(label: str) -> list[str]:
+    return [p.strip() for p in label.split(",") if p.strip()]
+
+
+def _build(name: str, rows: list[tuple]) -> Resolver:
+    """rows: (code, label_vi, label_en, aliases[, short_vi]). Labels' comma parts count when unique."""
+    resolver = Resolver(name)
+    part_owner: dict[str, set[str]] = {}
+    for row in rows:
+        for part in _label_parts(row[1] or ""):
+            part_owner.setdefault(fold(part), set()).add(row[0])
+    for row in rows:
+        code, label_vi, label_en, aliases = row[:4]
+        resolver.add(code, code)
+        resolver.add(label_vi, code)
+        resolver.add(label_en, code)
+        if len(row) > 4:
+            resolver.add(row[4], code)
+        for alias in aliases or []:
+            resolver.add(alias, code)
+    for row in rows:
+        for part in _label_parts(row[1] or ""):
+            if part_owner.get(fold(part)) == {row[0]}:
+                resolver.add(part, row[0])
+    return resolver
+
+
+@dataclass
+class Unit:
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    valid_from: date | None
+    valid_to: date | None
+
+
+@dataclass
+class Reference:
+    """All reference lists of a warehouse, ready for matching."""
+
+    lists: dict[str, Resolver]
+    units: dict[str, Unit]
+    unit_keys: dict[str, list[str]]
+    root_unit: str
+
+    @classmethod
+    def load(cls, con: duckdb.DuckDBPyConnection) -> Reference:
+        def rows(sql: str) -> list[tuple]:
+            return con.execute(sql).fetchall()
+
+        orgs = rows("select code, label_vi, label_en, aliases, short_vi from org_types order by code")
+        bodies = rows("select code, label_vi, label_en, aliases, short_vi from bodies order by code")
+        lists = {
+            "org": _build("org", orgs),
+            "body": _build("body", orgs + bodies),
+            "theme": _build(
+                "theme", rows("select code, label_vi, label_en, aliases from themes order by code")
+            ),
+            "activity_type": _build(
+                "activity_type",
+                rows("select code, label_vi, label_en, aliases from activity_types order by code"),
+            ),
+            "indicator": _build(
+                "indicator", rows("select code, label_vi, label_en, aliases from indicators order by code")
+            ),
+            "meeting_type": _build(
+                "meeting_type",
+                rows("select code, label_vi, label_en, aliases from meeting_types order by code"),
+            ),
+            "task_status": _build(
+                "task_status",
+                rows("select code, label_vi, label_en, aliases from task_statuses order by code"),
+            ),
+        }
+        units: dict[str, Unit] = {}
+        unit_keys: dict[str, list[str]] = {}
+        for code, name, level, parent, vfrom, vto, aliases in rows(
+            "select code, name, level, parent_code, valid_from, valid_to, aliases from units order by code"
+        ):
+            units[code] = Unit(code, name, level, parent, vfrom, vto)
+            spellings = {code, name, UNIT_TYPE_WORDS.sub("", fold_words(name)), *(aliases or [])}
+            for spelling in spellings:
+                key = fold(spelling)
+                if key and code not in unit_keys.setdefault(key, []):
+                    unit_keys[key].append(code)
+        roots = [u.code for u in units.values() if not u.parent_code]
+        root = roots[0] if len(roots) == 1 else ""
+        return cls(lists, units, unit_keys, root)
+
+    def resolve(self, list_name: str, value: str) -> str | None:
+        """The code for a value of a reference list, or None."""
+        resolver = self.lists[list_name]
+        code = resolver.resolve(value)
+        if code or list_name not in ("org", "body"):
+            return code
+        # "Hội LHPN huyện", "Đoàn xã Tân An": the organization followed by its level or unit.
+        words = fold_words(value).split()
+        for cut in range(len(words) - 1, 0, -1):
+            code = resolver.keys.get("".join(words[:cut]))
+            if code:
+                rest = words[cut:]
+                rest_key = "".join(rest)
+                if rest_key in LEVEL_WORDS or rest_key in self.unit_keys:
+                    return code
+                if rest and rest[0] in LEVEL_WORDS and "".join(rest[1:]) in self.unit_keys:
+                    return code
+                if (
+                    len(rest) >= 2
+                    and "".join(rest[:2]) in LEVEL_WORDS
+                    and "".join(rest[2:]) in self.unit_keys
+                ):
+                    return code
+        return None
+
+    def unit_candidates(self, value: str) -> list[Unit]:
+        return [self.units[c] for c in self.unit_keys.get(fold(value), [])]
