@@ -274,11 +274,14 @@ def _read_csv(
     if sheet.problems:
         return sheet
     size = path.stat().st_size
-    if encoding == "utf-8" or encoding == "utf-8-sig":
-        if size >= FAST_PATH_MIN_BYTES and _try_duckdb_csv(
+    if (
+        encoding in ("utf-8", "utf-8-sig")
+        and size >= FAST_PATH_MIN_BYTES
+        and _try_duckdb_csv(
             con, sheet, path, delimiter, header_index, len(records[header_index]), matched, max_rows
-        ):
-            return sheet
+        )
+    ):
+        return sheet
     try:
         _read_csv_python(con, sheet, path, encoding, delimiter, header_index, matched, max_rows)
     except UnicodeDecodeError:
