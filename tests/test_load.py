@@ -1,0 +1,169 @@
+"""Loading batches: all or nothing, idempotent, counted, and rolled back exactly."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.load import RollbackRefused, rollback_batch
+from etl.pipeline import load_file
+
+HEADER = (
+    "Mã hoạt động,Ngày,Tổ chức,Địa bàn,Loại hoạt động,Chủ đề,Nội dung,Số người tham gia,Kinh phí (đồng)\n"
+)
+ROWS = [
+    'HD-1,15/01/2024,Hội LHPN,Xã Chiềng Sung,Trao quà,an_sinh,Trao 50 suất quà Tết cho hộ nghèo,120,"2.500.000"\n',
+    "HD-2,03/02/2024,Đoàn Thanh niên,,Tuyên truyền,tuyen_truyen,Tuyên truyền Luật Đất đai 2024,80,1500000\n",
+    ",19/05/2024,Hội Nông dân,Xã Chiềng Sung,Tập huấn,kinh_te,Tập huấn kỹ thuật trồng cà phê,45,0\n",
+]
+
+
+def write(path: Path, *rows: str) -> Path:
+    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    return path
+
+
+def table(con, sql: str) -> list[tuple]:
+    return con.execute(sql).fetchall()
+
+
+def snapshot(con) -> dict[str, list[tuple]]:
+    """Everything a batch can touch, in a comparable form."""
+    return {
+        name: table(con, f"select * from {name} order by all")
+        for name in ("activities", "activity_themes", "activities_replaced")
+    }
+
+
+def test_clean_file_loads_whole_as_one_batch(warehouse, tmp_path):
+    [result] = load_file(warehouse, write(tmp_path / "a.csv", *ROWS), user="lan")
+    assert (result.status, result.rows_read, result.rows_new) == ("loaded", 3, 3)
+    assert table(warehouse, "select count(*) from activities") == [(3,)]
+    batch = table(
+        warehouse, "select kind, file_name, loaded_by, rows_new, status, length(sha256) from batches"
+    )
+    assert batch == [("activities", "a.csv", "lan", 3, "loaded", 64)]
+    row = table(
+        warehouse,
+        "select org, unit, activity_type, themes, funds_vnd from activities where activity_id='HD-1'",
+    )
+    assert row == [("HLHPN", "04108-cu", "ho_tro", ["an_sinh"], 2_500_000)]
+
+
+def test_loading_the_same_file_again_adds_nothing(warehouse, tmp_path):
+    path = write(tmp_path / "a.csv", *ROWS)
+    load_file(warehouse, path)
+    before = snapshot(warehouse)
+    [again] = load_file(warehouse, path)
+    assert (again.rows_new, again.rows_updated, again.rows_unchanged) == (0, 0, 3)
+    assert snapshot(warehouse) == before
+
+
+def test_changed_record_is_updated_not_duplicated(warehouse, tmp_path):
+    load_file(warehouse, write(tmp_path / "a.csv", *ROWS))
+    changed = [ROWS[0].replace(",120,", ",130,"), ROWS[1], ROWS[2]]
+    [result] = load_file(warehouse, write(tmp_path / "b.csv", *changed))
+    assert (result.rows_new, result.rows_updated, result.rows_unchanged) == (0, 1, 2)
+    assert table(warehouse, "select participants from activities where activity_id = 'HD-1'") == [(130,)]
+    assert table(warehouse, "select count(*) from activities") == [(3,)]
+
+
+def test_rollback_restores_exactly_what_was_there(warehouse, tmp_path):
+    [first] = load_file(warehouse, write(tmp_path / "a.csv", *ROWS[:2]))
+    before = snapshot(warehouse)
+    # The second batch updates HD-1 and adds a new record.
+    [second] = load_file(warehouse, write(tmp_path / "b.csv", ROWS[0].replace(",120,", ",999,"), ROWS[2]))
+    assert (second.rows_new, second.rows_updated) == (1, 1)
+    info = rollback_batch(warehouse, second.batch_id, "lan")
+    assert (info["rows_removed"], info["rows_restored"]) == (1, 1)
+    assert snapshot(warehouse) == before
+    assert table(
+        warehouse, f"select status, rolled_back_by from batches where batch_id = {second.batch_id}"
+    ) == [("rolled_back", "lan")]
+    # Then the first batch can go too, leaving nothing.
+    rollback_batch(warehouse, first.batch_id, "lan")
+    assert table(warehouse, "select count(*) from activities") == [(0,)]
+    assert table(warehouse, "select count(*) from activity_themes") == [(0,)]
+
+
+def test_rollback_refuses_when_a_later_batch_updated_the_records(warehouse, tmp_path):
+    [first] = load_file(warehouse, write(tmp_path / "a.csv", *ROWS))
+    [second] = load_file(warehouse, write(tmp_path / "b.csv", ROWS[0].replace(",120,", ",7,")))
+    with pytest.raises(RollbackRefused, match=str(second.batch_id)):
+        rollback_batch(warehouse, first.batch_id, "lan")
+    assert table(warehouse, "select participants from activities where activity_id = 'HD-1'") == [(7,)]
+
+
+def test_rollback_of_unknown_or_rolled_back_batch_is_refused(warehouse, tmp_path):
+    [result] = load_file(warehouse, write(tmp_path / "a.csv", *ROWS))
+    rollback_batch(warehouse, result.batch_id, "lan")
+    with pytest.raises(RollbackRefused):
+        rollback_batch(warehouse, result.batch_id, "lan")
+    with pytest.raises(RollbackRefused):
+        rollback_batch(warehouse, 999, "lan")
+
+
+def test_a_file_with_one_bad_row_loads_nothing(warehouse, tmp_path):
+    bad = ROWS[2].replace("19/05/2024", "31/02/2024")
+    [result] = load_file(warehouse, write(tmp_path / "a.csv", ROWS[0], ROWS[1], bad))
+    assert result.status == "rejected"
+    assert [(e.row, e.column, e.code) for e in result.errors] == [(4, "date", "bad_date")]
+    assert table(warehouse, "select count(*) from activities") == [(0,)]
+    assert table(warehouse, "select count(*) from batches") == [(0,)]
+
+
+def test_dry_run_counts_without_writing(warehouse, tmp_path):
+    [result] = load_file(warehouse, write(tmp_path / "a.csv", *ROWS), dry_run=True)
+    assert (result.status, result.rows_new, result.batch_id) == ("valid", 3, None)
+    assert table(warehouse, "select count(*) from activities") == [(0,)]
+
+
+def test_blank_themes_are_inferred_and_marked_in_the_bridge(warehouse, tmp_path):
+    pytest.importorskip("etl.themes")
+    row = ",20/03/2024,Đoàn Thanh niên,,Ra quân,,Ra quân tổng vệ sinh môi trường hưởng ứng Ngày Nước thế giới,200,0\n"
+    load_file(warehouse, write(tmp_path / "a.csv", ROWS[0], row))
+    given = table(
+        warehouse,
+        "select theme, inferred from activity_themes a join activities b using (record_key) "
+        "where b.activity_id = 'HD-1'",
+    )
+    assert given == [("an_sinh", False)]
+    inferred = table(warehouse, "select themes, themes_inferred from activities where activity_id is null")
+    assert inferred[0][1] is True
+    assert "nong_thon_moi_moi_truong" in inferred[0][0]
+
+
+LOAD_SCRIPT = """
+import sys, duckdb
+from etl.pipeline import load_file
+con = duckdb.connect(sys.argv[1])
+load_file(con, sys.argv[2])
+"""
+
+
+def test_a_load_killed_before_commit_leaves_the_warehouse_as_it_was(db_path, tmp_path):
+    con = duckdb.connect(str(db_path))
+    load_file(con, write(tmp_path / "a.csv", ROWS[0]))
+    before = snapshot(con)
+    batches = table(con, "select * from batches")
+    con.close()
+    env = dict(os.environ, DOANTHE_FAULT="kill_before_commit")
+    proc = subprocess.run(
+        [sys.executable, "-c", LOAD_SCRIPT, str(db_path), str(write(tmp_path / "b.csv", *ROWS))],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert proc.returncode == -9, proc.stderr.decode()
+    con = duckdb.connect(str(db_path))
+    assert snapshot(con) == before
+    assert table(con, "select * from batches") == batches
+    # And the next load works.
+    [result] = load_file(con, tmp_path / "b.csv")
+    assert (result.status, result.rows_new, result.rows_unchanged) == ("loaded", 2, 1)
+    con.close()
