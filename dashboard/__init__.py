@@ -1,0 +1,1 @@
+"""doanthe dashboard: queries (no Streamlit) → charts → pages (Streamlit)."""
