@@ -54,31 +54,52 @@ def _write_batch(
 ) -> tuple[int, BatchCounts]:
     kind = checked.kind
     table = kind.name
+    staged = checked.staged
     cols = data_columns(kind)
     col_list = ", ".join(_q(c) for c in cols)
     changed = " or ".join(f"t.{_q(c)} is distinct from s.{_q(c)}" for c in cols)
     batch_id = con.execute("select nextval('batch_id_seq')").fetchone()[0]
-    counts = count_changes(con, checked)
-    # Keys this batch writes: new ones and changed ones.
+    # Records of this sheet that the warehouse has already, and whether they changed.
     con.execute(
-        f"create or replace temp table _writes as "
-        f"select s.record_key, t.record_key is not null as existed from {checked.staged} s "
-        f"left join {table} t using (record_key) where t.record_key is null or ({changed})"
+        f"create or replace temp table _existing as select s.record_key, ({changed}) as changed "
+        f"from {staged} s join {table} t using (record_key)"
     )
+    existing, updated = con.execute(
+        "select count(*), count(*) filter (where changed) from _existing"
+    ).fetchone()
+    counts = BatchCounts(checked.rows - existing, updated, existing - updated)
+    writes = f"select record_key from {staged}"
+    if existing:
+        # Keep what updated records were, then make room for their new version.
+        con.execute(
+            f"insert into {table}_replaced select t.*, ? from {table} t "
+            f"semi join _existing e on e.record_key = t.record_key and e.changed",
+            [batch_id],
+        )
+        con.execute(
+            f"delete from {table} t using _existing e where e.record_key = t.record_key and e.changed"
+        )
+        writes += " anti join _existing e on e.record_key = s.record_key and not e.changed"
+        writes = writes.replace(f"from {staged}", f"from {staged} s")
     con.execute(
-        f"insert into {table}_replaced select t.*, ? from {table} t "
-        f"where t.record_key in (select record_key from _writes where existed)",
-        [batch_id],
-    )
-    con.execute(f"delete from {table} where record_key in (select record_key from _writes where existed)")
-    con.execute(
-        f"insert into {table} (record_key, {col_list}, batch_id) "
-        f"select record_key, {col_list}, ? from {checked.staged} "
-        f"where record_key in (select record_key from _writes)",
+        f"insert into {table} (record_key, {col_list}, batch_id) select record_key, {col_list}, ? "
+        f"from {staged} where record_key in ({writes})"
+        if existing
+        else f"insert into {table} (record_key, {col_list}, batch_id) "
+        f"select record_key, {col_list}, ? from {staged}",
         [batch_id],
     )
     if table == "activities":
-        _refresh_theme_bridge(con, "select record_key from _writes")
+        if existing:
+            con.execute(
+                "delete from activity_themes where record_key in (select record_key from _existing where changed)"
+            )
+        con.execute(
+            "insert into activity_themes select record_key, unnest(themes), "
+            "unnest(generate_series(1, len(themes))), themes_inferred "
+            "from activities where batch_id = ? and len(themes) > 0",
+            [batch_id],
+        )
     sheet = checked.sheet.label.split(":", 1)[1] if ":" in checked.sheet.label else None
     con.execute(
         "insert into batches values (?, ?, ?, ?, ?, ?, current_localtimestamp(), ?, ?, ?, ?, 'loaded', null, null)",
@@ -95,7 +116,7 @@ def _write_batch(
             counts.rows_unchanged,
         ],
     )
-    con.execute("drop table _writes")
+    con.execute("drop table _existing")
     return batch_id, counts
 
 

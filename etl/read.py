@@ -53,6 +53,11 @@ class RawSheet:
     header_row: int | None = None
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # Values read in Python are clean (NFC, trimmed, single spaces); DuckDB's reader gives them
+    # as they are in the file, and these say what cleaning the file needs.
+    clean: bool = True
+    needs_nfc: bool = False
+    needs_space: bool = False
 
     @property
     def ok(self) -> bool:
@@ -301,21 +306,30 @@ def _read_csv_python(con, sheet, path, encoding, delimiter, header_index, matche
         _load_records(con, sheet, reader, header_index + 2, matched, max_rows)
 
 
-def _has_blank_lines(path: Path) -> bool:
-    """Whether the file has an empty line (DuckDB skips those, which would shift row numbers)."""
+def _scan_bytes(path: Path) -> tuple[bool, bool, bool]:
+    """(has an empty line, has combining marks, has odd whitespace), from the raw bytes.
+
+    DuckDB's reader skips empty lines, which would shift row numbers; combining marks
+    (UTF-8 lead bytes CC/CD) mean text needs NFC; tabs, double or non-breaking spaces need folding.
+    """
+    blank = combining = spaces = False
     tail = b""
     with open(path, "rb") as handle:
         while block := handle.read(8 * config.MB):
             data = tail + block
-            if b"\n\n" in data or b"\n\r\n" in data:
-                return True
+            blank = blank or b"\n\n" in data or b"\n\r\n" in data
+            combining = combining or b"\xcc" in data or b"\xcd" in data
+            spaces = spaces or b"  " in data or b"\xc2\xa0" in data or b"\t" in data
+            if blank:
+                break
             tail = data[-2:]
-    return False
+    return blank, combining, spaces
 
 
 def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, max_rows) -> bool:
     """Read a large UTF-8 CSV with DuckDB's reader. False (nothing created) when it cannot."""
-    if _has_blank_lines(path):
+    blank_lines, combining, spaces = _scan_bytes(path)
+    if blank_lines:
         return False
     # Lines to skip: the title rows and the header, counted as physical lines.
     with _open_text(path, "utf-8-sig") as handle:
@@ -329,7 +343,7 @@ def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, m
     positions = sorted(matched)
     table = _new_table_name()
     first_row = header_index + 2
-    selects = ", ".join(f"nullif(trim(c{pos}), '') as \"{matched[pos]}\"" for pos in positions)
+    selects = ", ".join(f"nullif(c{pos}, '') as \"{matched[pos]}\"" for pos in positions)
     any_value = " or ".join(f"nullif(trim(c{pos}), '') is not null" for pos in positions)
     source = (
         "read_csv(?, delim = ?, header = false, skip = ?, auto_detect = false, quote = '\"', "
@@ -352,6 +366,7 @@ def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, m
         con.execute(f"drop table {table}")
         raise FileRejected("file_too_large", f"quá {max_rows:,} dòng dữ liệu.".replace(",", "."))
     sheet.table, sheet.columns, sheet.rows = table, [matched[p] for p in positions], count
+    sheet.clean, sheet.needs_nfc, sheet.needs_space = False, combining, spaces
     return True
 
 

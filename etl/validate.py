@@ -1,9 +1,11 @@
 """Checking a read sheet and turning it into typed records, in DuckDB SQL.
 
 Every problem of a sheet is found in one pass and reported together. Values that repeat
-(organizations, units, types, themes, dates) are resolved once per distinct value in Python
-and joined back; numbers, required cells, keys and duplicates are checked in SQL over the
-whole table, so a million-row file costs a few scans, not a Python loop per cell.
+(organizations, units, types, themes, dates, titles to infer themes from) are resolved once per
+distinct value in Python and joined back; numbers, required cells, keys and duplicates are
+checked in SQL over the whole table, so a million-row file costs a few scans, not a Python
+loop per cell. Only when something is wrong are the offending rows fetched, at most
+``config.MAX_ERRORS_KEPT`` of them.
 """
 
 from __future__ import annotations
@@ -29,18 +31,20 @@ _SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
 EXCEL_EPOCH = date(1899, 12, 30)
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
-# The SQL for reading a number as offices write it: '1.500.000', '1,500,000', '1 500 000 đ'.
-# Returns the digits (with a leading '-' when negative), or '#' when it is not a whole number.
-NUMBER_SQL = r"""
-    case
-        when {x} is null then null
-        when regexp_full_match(t_{n}, '-?[0-9]{{1,3}}(\.[0-9]{{3}})+') then replace(t_{n}, '.', '')
-        when regexp_full_match(t_{n}, '-?[0-9]{{1,3}}(,[0-9]{{3}})+') then replace(t_{n}, ',', '')
-        when regexp_full_match(t_{n}, '-?[0-9]+([.,]0+)?') then regexp_replace(t_{n}, '[.,]0+$', '')
-        else '#'
-    end
-"""
-CURRENCY_SQL = r"regexp_replace(regexp_replace(lower({x}), '\s*(vnđ|vnd|đồng|đ)\.?$', ''), '[\s ]+', '', 'g')"
+# Reading a number as offices write it: '1.500.000', '1,500,000', '1 500 000 đ', '150.00'.
+# {t} is the text with spaces and any currency word removed. Gives the digits (a leading '-'
+# when negative), or '#' when it is not a whole number.
+NUMBER_SQL = r"""case
+    when {t} is null or {t} = '' then null
+    when regexp_full_match({t}, '-?[0-9]+') then {t}
+    when regexp_full_match({t}, '-?[0-9]{{1,3}}(\.[0-9]{{3}})+') then replace({t}, '.', '')
+    when regexp_full_match({t}, '-?[0-9]{{1,3}}(,[0-9]{{3}})+') then replace({t}, ',', '')
+    when regexp_full_match({t}, '-?[0-9]+[.,]0+') then regexp_replace({t}, '[.,]0+$', '')
+    else '#'
+end"""
+CLEAN_NUMBER_SQL = (
+    r"regexp_replace(regexp_replace(lower({x}), '(vnđ|vnd|đồng|đ)\.?\s*$', ''), '[\s ]+', '', 'g')"
+)
 
 
 def parse_date(value: str) -> date | None:
@@ -86,6 +90,13 @@ class CheckedSheet:
         return self.staged is not None and self.problem_count == 0
 
 
+@dataclass
+class _Check:
+    condition: str  # SQL over the row being staged; true where the cell is wrong
+    column: str
+    code: str
+
+
 def _register(con: duckdb.DuckDBPyConnection, frame: pa.Table) -> str:
     """A small lookup table (distinct value -> resolution) as a temp table."""
     name = f"map_{uuid.uuid4().hex[:10]}"
@@ -93,77 +104,69 @@ def _register(con: duckdb.DuckDBPyConnection, frame: pa.Table) -> str:
     return name
 
 
-def _distinct(con: duckdb.DuckDBPyConnection, table: str, column: str) -> list[str]:
-    return [
-        r[0]
-        for r in con.execute(
-            f'select distinct "{column}" from {table} where "{column}" is not null'
-        ).fetchall()
-    ]
-
-
-def _text_sql(x: str) -> str:
-    """NFC, whitespace collapsed, trimmed (values from Python are clean already; DuckDB's are not)."""
-    return f"nullif(trim(regexp_replace(nfc_normalize({x}), '[\\s\u00a0]+', ' ', 'g')), '')"
+def _distinct(con: duckdb.DuckDBPyConnection, table: str, column: str, where: str = "true") -> list[str]:
+    sql = f'select distinct "{column}" from {table} where "{column}" is not null and {where}'
+    return [r[0] for r in con.execute(sql).fetchall()]
 
 
 class _Plan:
-    """Builds the staging SQL of one sheet: joins, typed expressions and checks."""
+    """Builds the staging SQL of one sheet: lookups to join, typed expressions and checks."""
 
-    def __init__(self, con, sheet: RawSheet, kind: RecordKind, ref: Reference, scope: Scope | None):
-        self.con, self.sheet, self.kind, self.ref, self.scope = con, sheet, kind, ref, scope
+    def __init__(self, con, sheet: RawSheet, kind: RecordKind, ref: Reference):
+        self.con, self.sheet, self.kind, self.ref = con, sheet, kind, ref
         self.joins: list[str] = []
         self.typed: dict[str, str] = {}  # canonical column -> SQL of its typed value
-        self.checks: list[tuple[str, str, str, str]] = []  # (condition, column, code, value sql)
+        self.checks: list[_Check] = []
         self.temp: list[str] = []
-        self.extra: dict[str, str] = {}
 
     def present(self, name: str) -> bool:
         return name in self.sheet.columns
 
     def raw(self, name: str) -> str:
-        return f'r."{name}"' if self.present(name) else "cast(null as varchar)"
+        return f'r."{name}"'
 
-    def add_check(self, condition: str, column: str, code: str, value: str) -> None:
-        self.checks.append((condition, column, code, value))
+    def check(self, condition: str, column: str, code: str) -> None:
+        self.checks.append(_Check(condition, column, code))
+
+    def lookup(self, frame: pa.Table, alias: str, on: str) -> None:
+        table = _register(self.con, frame)
+        self.temp.append(table)
+        self.joins.append(f"left join {table} {alias} on {on}")
 
     # -- per type ---------------------------------------------------------------------------
 
     def text(self, col: Column) -> None:
-        self.typed[col.name] = _text_sql(self.raw(col.name))
-
-    def ident(self, col: Column) -> None:
-        self.typed[col.name] = _text_sql(self.raw(col.name))
-
-    def number(self, col: Column, money: bool) -> None:
-        if not self.present(col.name):
-            self.typed[col.name] = "cast(null as bigint)"
-            return
         x = self.raw(col.name)
-        cleaned = CURRENCY_SQL.format(x=x) if money else f"regexp_replace({x}, '[\\s\u00a0]+', '', 'g')"
+        if self.sheet.clean:
+            self.typed[col.name] = x
+            return
+        if self.sheet.needs_nfc:
+            x = f"nfc_normalize({x})"
+        if self.sheet.needs_space:
+            x = f"regexp_replace({x}, '[\\s\u00a0]+', ' ', 'g')"
+        self.typed[col.name] = f"nullif(trim({x}), '')"
+
+    def number(self, col: Column) -> None:
         n = col.name
-        self.extra[f"t_{n}"] = cleaned
-        digits = NUMBER_SQL.format(x=x, n=n)
-        self.extra[f"n_{n}"] = digits
-        self.typed[n] = f"try_cast(case when n_{n} = '#' then null else n_{n} end as bigint)"
-        self.add_check(
-            f"n_{n} = '#' or (n_{n} <> '#' and try_cast(n_{n} as bigint) is null)", n, "bad_number", x
+        x = self.raw(n)
+        # Plain digits cast directly (the cast back proves nothing else was there: DuckDB would
+        # read '1.500' as 2); anything else loses spaces and currency word and is read by pattern.
+        plain = f"try_cast({x} as bigint)"
+        pattern = NUMBER_SQL.format(t=f"({CLEAN_NUMBER_SQL.format(x=x)})")
+        self.typed[n] = (
+            f"case when cast({plain} as varchar) = {x} then {plain} else try_cast(({pattern}) as bigint) end"
         )
-        self.add_check(f"n_{n} like '-%' and try_cast(n_{n} as bigint) < 0", n, "negative", x)
+        self.check(f"{x} is not null and {self.typed[n]} is null and trim({x}) <> ''", n, "bad_number")
+        self.check(f"{self.typed[n]} < 0", n, "negative")
 
     def year(self, col: Column) -> None:
         x = self.raw(col.name)
-        n = col.name
-        self.typed[n] = (
-            f"case when try_cast({x} as integer) between {MIN_YEAR} and {MAX_YEAR} then try_cast({x} as integer) end"
-        )
-        self.add_check(f"{x} is not null and {self.typed[n]} is null", n, "bad_number", x)
+        value = f"try_cast(regexp_replace(trim({x}), '\\.0+$', '') as integer)"
+        self.typed[col.name] = f"case when {value} between {MIN_YEAR} and {MAX_YEAR} then {value} end"
+        self.check(f"{x} is not null and {self.typed[col.name]} is null", col.name, "bad_number")
 
     def date_(self, col: Column) -> None:
         n = col.name
-        if not self.present(n):
-            self.typed[n] = "cast(null as date)"
-            return
         values = _distinct(self.con, self.sheet.table, n)
         frame = pa.table(
             {
@@ -171,21 +174,14 @@ class _Plan:
                 "parsed": pa.array([parse_date(v) for v in values], pa.date32()),
             }
         )
-        table = _register(self.con, frame)
-        self.temp.append(table)
         alias = f"d_{n}"
-        self.joins.append(f'left join {table} {alias} on {alias}.value = r."{n}"')
-        self.typed[n] = f"cast({alias}.parsed as date)"
-        self.add_check(f'r."{n}" is not null and {alias}.parsed is null', n, "bad_date", f'r."{n}"')
+        self.lookup(frame, alias, f'{alias}.value = r."{n}"')
+        self.typed[n] = f"{alias}.parsed"
+        self.check(f'r."{n}" is not null and {alias}.parsed is null and trim(r."{n}") <> \'\'', n, "bad_date")
 
     def ref_one(self, col: Column) -> None:
         n = col.name
         list_name = col.ref_list
-        if n == "unit":
-            return self.unit(col)
-        if not self.present(n):
-            self.typed[n] = "cast(null as varchar)"
-            return
         values = _distinct(self.con, self.sheet.table, n)
         frame = pa.table(
             {
@@ -193,10 +189,8 @@ class _Plan:
                 "code": pa.array([self.ref.resolve(list_name, v) for v in values], pa.string()),
             }
         )
-        table = _register(self.con, frame)
-        self.temp.append(table)
         alias = f"m_{n}"
-        self.joins.append(f'left join {table} {alias} on {alias}.value = r."{n}"')
+        self.lookup(frame, alias, f'{alias}.value = r."{n}"')
         self.typed[n] = f"{alias}.code"
         code = {
             "org": "unknown_org",
@@ -204,52 +198,33 @@ class _Plan:
             "indicator": "unknown_indicator",
             "task_status": "unknown_status",
         }.get(list_name, "unknown_type")
-        self.add_check(f'r."{n}" is not null and {alias}.code is null', n, code, f'r."{n}"')
+        self.check(f'r."{n}" is not null and {alias}.code is null and trim(r."{n}") <> \'\'', n, code)
 
     def ref_many(self, col: Column) -> None:
         n = col.name
-        list_name = col.ref_list
-        if not self.present(n):
-            self.typed[n] = "cast([] as varchar[])"
-            return
         values = _distinct(self.con, self.sheet.table, n)
-        codes, bads = [], []
-        separators = r"[;,\n]" if list_name == "org" else r"[;\n]"
+        codes, bad = [], []
         for value in values:
-            found, bad = [], None
-            for part in re.split(separators, value):
-                part = clean_cell(part)
-                if not part:
-                    continue
-                code = self.ref.resolve(list_name, part)
-                if code is None:
-                    bad = bad or part
-                elif code not in found:
-                    found.append(code)
+            found, wrong = split_codes(self.ref, col.ref_list, value)
             codes.append(found)
-            bads.append(bad)
+            bad.append(wrong is not None)
         frame = pa.table(
             {
                 "value": pa.array(values, pa.string()),
                 "codes": pa.array(codes, pa.list_(pa.string())),
-                "bad": pa.array(bads, pa.string()),
+                "bad": pa.array(bad, pa.bool_()),
             }
         )
-        table = _register(self.con, frame)
-        self.temp.append(table)
         alias = f"l_{n}"
-        self.joins.append(f'left join {table} {alias} on {alias}.value = r."{n}"')
-        self.typed[n] = f"coalesce(cast({alias}.codes as varchar[]), cast([] as varchar[]))"
-        code = {"theme": "unknown_theme", "org": "unknown_org"}.get(list_name, "unknown_type")
-        self.add_check(f"{alias}.bad is not null", n, code, f"{alias}.bad")
+        self.lookup(frame, alias, f'{alias}.value = r."{n}"')
+        self.typed[n] = f"coalesce({alias}.codes, cast([] as varchar[]))"
+        code = {"theme": "unknown_theme", "org": "unknown_org"}.get(col.ref_list, "unknown_type")
+        self.check(f"coalesce({alias}.bad, false)", n, code)
 
     def unit(self, col: Column) -> None:
         """Units by name or code; where a name was reused after the reform, the unit of the record's date."""
         n = col.name
         root = self.ref.root_unit
-        if not self.present(n):
-            self.typed[n] = f"'{root}'" if root else "cast(null as varchar)"
-            return
         rows: list[tuple] = []
         for value in _distinct(self.con, self.sheet.table, n):
             # Split all time among the units of this name, each from its valid_from on, so exactly
@@ -257,11 +232,8 @@ class _Plan:
             units = sorted(self.ref.unit_candidates(value), key=lambda u: u.valid_from or date.min)
             for i, unit in enumerate(units):
                 start = date.min if i == 0 else (unit.valid_from or date.min)
-                end = (
-                    date.max
-                    if i == len(units) - 1
-                    else (units[i + 1].valid_from or date.max) - timedelta(days=1)
-                )
+                last = i == len(units) - 1
+                end = date.max if last else (units[i + 1].valid_from or date.max) - timedelta(days=1)
                 rows.append((value, unit.code, start, end))
         frame = pa.table(
             {
@@ -271,23 +243,51 @@ class _Plan:
                 "ends": pa.array([r[3] for r in rows], pa.date32()),
             }
         )
-        table = _register(self.con, frame)
-        self.temp.append(table)
         alias = f"m_{n}"
-        when = f"coalesce({self._record_date_sql()}, current_date)"
-        self.joins.append(
-            f'left join {table} {alias} on {alias}.value = r."{n}" and {when} between {alias}.starts and {alias}.ends'
+        when = f"coalesce({self.record_date_sql()}, current_date)"
+        self.lookup(
+            frame, alias, f'{alias}.value = r."{n}" and {when} between {alias}.starts and {alias}.ends'
         )
-        self.typed[n] = f"case when r.\"{n}\" is null then '{root}' else {alias}.code end"
-        self.add_check(f'r."{n}" is not null and {alias}.code is null', n, "unknown_unit", f'r."{n}"')
+        blank = f'(r."{n}" is null or trim(r."{n}") = \'\')'
+        self.typed[n] = f"case when {blank} then '{root}' else {alias}.code end"
+        self.check(f"not {blank} and {alias}.code is null", n, "unknown_unit")
 
-    def _record_date_sql(self) -> str:
+    def record_date_sql(self) -> str:
         for name in ("date", "as_of"):
             if name in self.typed:
                 return self.typed[name]
         if "year" in self.typed:
             return f"make_date({self.typed['year']}, 1, 1)"
         return "current_date"
+
+    def absent(self, col: Column) -> None:
+        if col.name == "unit":
+            root = self.ref.root_unit
+            self.typed[col.name] = f"'{root}'" if root else "cast(null as varchar)"
+        elif col.is_list:
+            self.typed[col.name] = "cast([] as varchar[])"
+        else:
+            sql_type = {"date": "date", "count": "bigint", "money": "bigint", "year": "integer"}.get(
+                col.type, "varchar"
+            )
+            self.typed[col.name] = f"cast(null as {sql_type})"
+
+
+def split_codes(ref: Reference, list_name: str, value: str) -> tuple[list[str], str | None]:
+    """Codes of a ';'-separated list (',' too for organizations) and the first part not understood."""
+    separators = r"[;,\n]" if list_name == "org" else r"[;\n]"
+    found: list[str] = []
+    wrong = None
+    for part in re.split(separators, value):
+        part = clean_cell(part)
+        if not part:
+            continue
+        code = ref.resolve(list_name, part)
+        if code is None:
+            wrong = wrong or part
+        elif code not in found:
+            found.append(code)
+    return found, wrong
 
 
 def check_sheet(
@@ -307,53 +307,53 @@ def check_sheet(
         result.problem_count = len(result.problems)
         return result
     max_problems = config.MAX_ERRORS_KEPT if max_problems is None else max_problems
-    plan = _Plan(con, sheet, kind, ref, scope)
+    plan = _Plan(con, sheet, kind, ref)
     # Dates first: units are chosen by the record's date.
-    order = sorted(kind.columns, key=lambda c: (c.type not in ("date", "year"), c.name == "unit"))
-    for col in order:
-        if col.type == "text":
+    for col in sorted(kind.columns, key=lambda c: (c.type not in ("date", "year"), c.name == "unit")):
+        if not plan.present(col.name):
+            plan.absent(col)
+            continue
+        if col.type in ("text", "id"):
             plan.text(col)
-        elif col.type == "id":
-            plan.ident(col)
         elif col.type in ("count", "money"):
-            plan.number(col, money=col.type == "money")
+            plan.number(col)
         elif col.type == "year":
             plan.year(col)
         elif col.type == "date":
             plan.date_(col)
-        elif col.type.startswith("refs:"):
+        elif col.name == "unit":
+            plan.unit(col)
+        elif col.is_list:
             plan.ref_many(col)
-        elif col.type.startswith("ref:"):
+        elif col.ref_list:
             plan.ref_one(col)
         if col.required:
-            plan.add_check(f'r."{col.name}" is null', col.name, "required", "cast(null as varchar)")
-
+            raw = plan.raw(col.name)
+            plan.check(f"({raw} is null or trim({raw}) = '')", col.name, "required")
     if kind.name == "tasks":
         _meeting_check(con, plan, known_meetings or set())
     if scope is not None:
         _scope_checks(plan, scope)
+    themes_inferred = _infer_missing_themes(con, plan) if kind.name in ("activities", "tasks") else None
 
     staged = f"stg_{uuid.uuid4().hex[:10]}"
-    extras = ", ".join(f"{expr} as {name}" for name, expr in plan.extra.items() if name.startswith("t_"))
-    extras2 = ", ".join(f"{expr} as {name}" for name, expr in plan.extra.items() if name.startswith("n_"))
+    source = sheet.table
     typed = ", ".join(f'{expr} as "{name}"' for name, expr in plan.typed.items())
-    flags = ", ".join(f"({cond}) as _c{i}" for i, (cond, _col, _code, _value) in enumerate(plan.checks))
-    values = ", ".join(f"{value} as _v{i}" for i, (_c, _col, _code, value) in enumerate(plan.checks))
-    # Cleaned number text, then its digits, then typed values and checks beside the lookups.
-    step1 = f"select r.*{', ' + extras if extras else ''} from {sheet.table} r"
-    step2 = f"select r.*{', ' + extras2 if extras2 else ''} from ({step1}) r"
-    con.execute(
-        f"create temp table {staged} as select r._row, {typed}, {flags}, {values} "
-        f"from ({step2}) r {' '.join(plan.joins)}"
-    )
-    _add_key(con, staged, kind)
-    if kind.name in ("activities", "tasks"):
-        _infer_missing_themes(con, staged, kind)
-    result.staged = staged
-    for table in plan.temp:
-        con.execute(f"drop table if exists {table}")
-    _collect_problems(con, result, plan, max_problems)
-    if kind.name == "meetings":
+    if themes_inferred:
+        typed += f", {themes_inferred} as themes_inferred"
+    flags = "".join(f", ({c.condition}) as _c{i}" for i, c in enumerate(plan.checks))
+    key = _key_sql(kind)
+    try:
+        con.execute(
+            f"create temp table {staged} as select *, {key} as record_key from ("
+            f"select r._row, {typed}{flags} from {source} r {' '.join(plan.joins)})"
+        )
+        result.staged = staged
+        _collect_problems(con, result, plan, max_problems)
+    finally:
+        for table in plan.temp:
+            con.execute(f"drop table if exists {table}")
+    if kind.name == "meetings" and result.ok:
         result.meeting_ids = {
             r[0]
             for r in con.execute(f"select meeting_id from {staged} where meeting_id is not null").fetchall()
@@ -366,37 +366,22 @@ def _meeting_check(con, plan: _Plan, known: set[str]) -> None:
         r[0] for r in con.execute("select meeting_id from meetings where meeting_id is not null").fetchall()
     }
     frame = pa.table({"meeting_id": pa.array(sorted(existing | known), pa.string())})
-    table = _register(con, frame)
-    plan.temp.append(table)
-    plan.joins.append(f"left join {table} km on km.meeting_id = {plan.typed['meeting_id']}")
-    plan.add_check(
-        f"{plan.typed['meeting_id']} is not null and km.meeting_id is null",
-        "meeting_id",
-        "unknown_meeting",
-        'r."meeting_id"',
-    )
+    meeting = plan.typed["meeting_id"]
+    plan.lookup(frame, "km", f"km.meeting_id = {meeting}")
+    plan.check(f"{meeting} is not null and km.meeting_id is null", "meeting_id", "unknown_meeting")
 
 
 def _scope_checks(plan: _Plan, scope: Scope) -> None:
-    if scope.orgs is not None and "org" in plan.typed:
-        allowed = ", ".join(f"'{o}'" for o in sorted(scope.orgs) if re.fullmatch(r"[A-Za-z0-9_]+", o))
-        plan.add_check(
-            f"{plan.typed['org']} is not null and {plan.typed['org']} not in ({allowed or 'null'})",
-            "org",
-            "out_of_scope",
-            'r."org"',
-        )
-    if scope.units is not None and "unit" in plan.typed:
-        allowed = ", ".join(f"'{u}'" for u in sorted(scope.units) if re.fullmatch(r"[A-Za-z0-9_]+", u))
-        plan.add_check(
-            f"{plan.typed['unit']} is not null and {plan.typed['unit']} not in ({allowed or 'null'})",
-            "unit",
-            "out_of_scope",
-            "coalesce(r.\"unit\", '(cấp trên cùng)')" if plan.present("unit") else "'(cấp trên cùng)'",
-        )
+    for column, allowed in (("org", scope.orgs), ("unit", scope.units)):
+        if allowed is None or column not in plan.typed:
+            continue
+        frame = pa.table({"code": pa.array(sorted(allowed), pa.string())})
+        alias = f"scope_{column}"
+        plan.lookup(frame, alias, f"{alias}.code = {plan.typed[column]}")
+        plan.check(f"{plan.typed[column]} is not null and {alias}.code is null", column, "out_of_scope")
 
 
-def _add_key(con, staged: str, kind: RecordKind) -> None:
+def _key_sql(kind: RecordKind) -> str:
     """record_key: 'id:' + the office's id, or 'h:' + md5 of the key columns."""
     parts = []
     for name in kind.key_columns:
@@ -407,71 +392,85 @@ def _add_key(con, staged: str, kind: RecordKind) -> None:
             parts.append(f"coalesce(cast(\"{name}\" as varchar), '')")
     hashed = "'h:' || md5(concat_ws(chr(31), " + ", ".join(parts) + "))"
     if kind.id_column:
-        key = f'case when "{kind.id_column}" is not null then \'id:\' || "{kind.id_column}" else {hashed} end'
-    else:
-        key = hashed
-    con.execute(f"alter table {staged} add column record_key varchar")
-    con.execute(f"update {staged} set record_key = {key}")
+        return (
+            f'case when "{kind.id_column}" is not null then \'id:\' || "{kind.id_column}" else {hashed} end'
+        )
+    return hashed
 
 
-def _infer_missing_themes(con, staged: str, kind: RecordKind) -> None:
-    text_col = "title" if kind.name == "activities" else "description"
-    con.execute(f"alter table {staged} add column themes_inferred boolean default false")
-    titles = [
-        r[0]
-        for r in con.execute(
-            f'select distinct "{text_col}" from {staged} where len(themes) = 0 and "{text_col}" is not null'
-        ).fetchall()
-    ]
-    if not titles:
-        return
+def _infer_missing_themes(con, plan: _Plan) -> str | None:
+    """Join the themes inferred from the title where none were given; SQL of the 'inferred' flag."""
+    text_col = "title" if plan.kind.name == "activities" else "description"
+    if not plan.present(text_col):
+        return None
+    blank = '(r."themes" is null or trim(r."themes") = \'\')' if plan.present("themes") else "true"
+    texts = _distinct(plan.con, plan.sheet.table, text_col, blank.replace("r.", ""))
+    if not texts:
+        return "false"
     from etl.themes import infer_themes_many
 
     frame = pa.table(
         {
-            "text": pa.array(titles, pa.string()),
-            "codes": pa.array(infer_themes_many(titles), pa.list_(pa.string())),
+            "text": pa.array(texts, pa.string()),
+            "codes": pa.array(infer_themes_many(texts), pa.list_(pa.string())),
         }
     )
-    table = _register(con, frame)
-    con.execute(
-        f"update {staged} s set themes = cast(i.codes as varchar[]), themes_inferred = true "
-        f'from {table} i where len(s.themes) = 0 and s."{text_col}" = i.text and len(i.codes) > 0'
+    plan.lookup(frame, "inf", f'inf.text = r."{text_col}" and {blank}')
+    given = plan.typed["themes"]
+    plan.typed["themes"] = (
+        f"case when len({given}) > 0 then {given} else coalesce(inf.codes, cast([] as varchar[])) end"
     )
-    con.execute(f"drop table {table}")
+    return f"(len({given}) = 0 and len(coalesce(inf.codes, [])) > 0)"
 
 
 def _collect_problems(con, result: CheckedSheet, plan: _Plan, max_problems: int) -> None:
-    staged, kind = result.staged, result.kind
-    labels = {c.name: result.sheet.headers.get(c.name) or c.label_vi for c in kind.columns}
+    staged, kind, raw = result.staged, result.kind, result.sheet.table
+    cells, rows, keys = con.execute(
+        f"select {' + '.join(f'count(*) filter (where _c{i})' for i in range(len(plan.checks))) or '0'}, "
+        f"count(*), count(distinct record_key) from {staged}"
+    ).fetchone()
+    duplicates = rows - keys
+    result.problem_count = cells + duplicates
+    if not result.problem_count:
+        return
     ordinal = {c.name: i for i, c in enumerate(kind.columns)}
     selects = [
-        f"select _row, {ordinal.get(check[1], 99)} as col_no, {i} as check_no, "
-        f"cast(_v{i} as varchar) as value from {staged} where _c{i}"
-        for i, check in enumerate(plan.checks)
+        f"select s._row, {ordinal.get(c.column, 99)} as col_no, {i} as check_no, "
+        f'cast(r."{c.column}" as varchar) as value from {staged} s join {raw} r on r._row = s._row where s._c{i}'
+        for i, c in enumerate(plan.checks)
+        if plan.present(c.column)
     ]
-    # Duplicates: every row after the first with the same key, naming the first row.
-    dup = (
-        f"select _row, -1 as col_no, -1 as check_no, cast(first_row as varchar) as value from ("
-        f"select _row, min(_row) over (partition by record_key) as first_row from {staged}) "
-        f"where _row <> first_row"
-    )
-    union = " union all ".join([*selects, dup])
-    total = con.execute(f"select count(*) from ({union})").fetchone()[0]
-    result.problem_count = total
-    if not total:
-        return
+    if duplicates:
+        # Every row after the first with the same key, naming the first row.
+        selects.append(
+            f"select _row, -1, -1, cast(first_row as varchar) from ("
+            f"select _row, min(_row) over (partition by record_key) as first_row from {staged}) "
+            f"where _row <> first_row"
+        )
     found = con.execute(
-        f"select * from ({union}) order by _row, col_no, check_no limit ?", [max_problems]
+        f"select * from ({' union all '.join(selects)}) order by 1, 2, 3 limit ?", [max_problems]
     ).fetchall()
+    labels = {c.name: result.sheet.headers.get(c.name) or c.label_vi for c in kind.columns}
     for row, _col_no, check_no, value in found:
         if check_no == -1:
-            result.problems.append(problem("duplicate_in_file", row=row, column=None, detail=str(value)))
+            result.problems.append(problem("duplicate_in_file", row=row, detail=str(value)))
             continue
-        _cond, column, code, _v = plan.checks[check_no]
+        check = plan.checks[check_no]
+        column = kind.column_by_name[check.column]
         detail = ""
-        if code == "unknown_type":
-            detail = kind.column_by_name[column].label_vi.lower()
+        if check.code == "unknown_type":
+            detail = column.label_vi.lower()
+        if column.is_list and value is not None:
+            value = split_codes(plan.ref, column.ref_list, value)[1] or value
+        if check.code == "out_of_scope" and value is None:
+            value = "(cấp trên cùng)"
         result.problems.append(
-            problem(code, row=row, column=column, column_label=labels.get(column), value=value, detail=detail)
+            problem(
+                check.code,
+                row=row,
+                column=check.column,
+                column_label=labels.get(check.column),
+                value=value,
+                detail=detail,
+            )
         )
