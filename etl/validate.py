@@ -31,20 +31,32 @@ _SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
 EXCEL_EPOCH = date(1899, 12, 30)
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
-# Reading a number as offices write it: '1.500.000', '1,500,000', '1 500 000 đ', '150.00'.
-# {t} is the text with spaces and any currency word removed. Gives the digits (a leading '-'
-# when negative), or '#' when it is not a whole number.
-NUMBER_SQL = r"""case
-    when {t} is null or {t} = '' then null
-    when regexp_full_match({t}, '-?[0-9]+') then {t}
-    when regexp_full_match({t}, '-?[0-9]{{1,3}}(\.[0-9]{{3}})+') then replace({t}, '.', '')
-    when regexp_full_match({t}, '-?[0-9]{{1,3}}(,[0-9]{{3}})+') then replace({t}, ',', '')
-    when regexp_full_match({t}, '-?[0-9]+[.,]0+') then regexp_replace({t}, '[.,]0+$', '')
-    else '#'
-end"""
-CLEAN_NUMBER_SQL = (
-    r"regexp_replace(regexp_replace(lower({x}), '(vnđ|vnd|đồng|đ)\.?\s*$', ''), '[\s ]+', '', 'g')"
-)
+_CURRENCY = re.compile(r"(vnđ|vnd|đồng|đ)\.?$")
+_THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
+_TRAILING_ZEROS = re.compile(r"^(\d+)[.,]0+$")
+
+
+def parse_number(value: str) -> int | None:
+    """A whole number as offices write it: '1500000', '1.500.000', '1,500,000', '2.500.000 đ',
+    '1 500 000 đồng', '150.0' (a float from Excel); negative with a leading '-'. None if not one."""
+    text = re.sub(r"[\s\u00a0]+", "", value.lower())
+    text = _CURRENCY.sub("", text)
+    negative = text.startswith("-")
+    if negative:
+        text = text[1:]
+    if text.isascii() and text.isdigit():
+        digits = text
+    elif _THOUSANDS_DOT.match(text):
+        digits = text.replace(".", "")
+    elif _THOUSANDS_COMMA.match(text):
+        digits = text.replace(",", "")
+    elif m := _TRAILING_ZEROS.match(text):
+        digits = m.group(1)
+    else:
+        return None
+    number = int(digits)
+    return -number if negative else number
 
 
 def parse_date(value: str) -> date | None:
@@ -100,7 +112,11 @@ class _Check:
 def _register(con: duckdb.DuckDBPyConnection, frame: pa.Table) -> str:
     """A small lookup table (distinct value -> resolution) as a temp table."""
     name = f"map_{uuid.uuid4().hex[:10]}"
-    con.execute(f"create temp table {name} as select * from frame")
+    con.register(f"{name}_in", frame)
+    try:
+        con.execute(f"create temp table {name} as select * from {name}_in")
+    finally:
+        con.unregister(f"{name}_in")
     return name
 
 
@@ -148,16 +164,20 @@ class _Plan:
 
     def number(self, col: Column) -> None:
         n = col.name
-        x = self.raw(n)
-        # Plain digits cast directly (the cast back proves nothing else was there: DuckDB would
-        # read '1.500' as 2); anything else loses spaces and currency word and is read by pattern.
-        plain = f"try_cast({x} as bigint)"
-        pattern = NUMBER_SQL.format(t=f"({CLEAN_NUMBER_SQL.format(x=x)})")
-        self.typed[n] = (
-            f"case when cast({plain} as varchar) = {x} then {plain} else try_cast(({pattern}) as bigint) end"
+        values = _distinct(self.con, self.sheet.table, n)
+        frame = pa.table(
+            {
+                "value": pa.array(values, pa.string()),
+                "parsed": pa.array([parse_number(v) for v in values], pa.int64()),
+            }
         )
-        self.check(f"{x} is not null and {self.typed[n]} is null and trim({x}) <> ''", n, "bad_number")
-        self.check(f"{self.typed[n]} < 0", n, "negative")
+        alias = f"n_{n}"
+        self.lookup(frame, alias, f'{alias}.value = r."{n}"')
+        self.typed[n] = f"{alias}.parsed"
+        self.check(
+            f'r."{n}" is not null and {alias}.parsed is null and trim(r."{n}") <> \'\'', n, "bad_number"
+        )
+        self.check(f"{alias}.parsed < 0", n, "negative")
 
     def year(self, col: Column) -> None:
         x = self.raw(col.name)
