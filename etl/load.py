@@ -36,61 +36,64 @@ class BatchCounts:
     rows_unchanged: int
 
 
-def count_changes(con: duckdb.DuckDBPyConnection, checked: CheckedSheet) -> BatchCounts:
-    """How many records of a checked sheet are new, updated or unchanged against the warehouse."""
-    kind = checked.kind
-    changed = " or ".join(f"t.{_q(c)} is distinct from s.{_q(c)}" for c in data_columns(kind))
-    row = con.execute(
-        f"select count(*) filter (where t.record_key is null), "
-        f"count(*) filter (where t.record_key is not null and ({changed})), "
-        f"count(*) filter (where t.record_key is not null and not ({changed})) "
-        f"from {checked.staged} s left join {kind.name} t using (record_key)"
-    ).fetchone()
-    return BatchCounts(*row)
+class DuplicateKeys(Exception):
+    """Two rows of one sheet are the same record (same id, or same content without id)."""
+
+    def __init__(self, checked: CheckedSheet):
+        super().__init__(checked.sheet.label)
+        self.checked = checked
 
 
 def _write_batch(
     con: duckdb.DuckDBPyConnection, checked: CheckedSheet, *, file_name: str, sha256: str, user: str
 ) -> tuple[int, BatchCounts]:
+    """Write one sheet's records as a batch (inside the caller's transaction).
+
+    The sheet's records go in first, all under the new batch id; then those whose key the
+    warehouse already had are settled: an unchanged one is taken out again, a changed one
+    replaces the old version, which is kept in ``<kind>_replaced`` for rollback.
+    """
     kind = checked.kind
     table = kind.name
-    staged = checked.staged
     cols = data_columns(kind)
     col_list = ", ".join(_q(c) for c in cols)
-    changed = " or ".join(f"t.{_q(c)} is distinct from s.{_q(c)}" for c in cols)
     batch_id = con.execute("select nextval('batch_id_seq')").fetchone()[0]
-    # Records of this sheet that the warehouse has already, and whether they changed.
+    had_records = con.execute(f"select count(*) from {table}").fetchone()[0] > 0
     con.execute(
-        f"create or replace temp table _existing as select s.record_key, ({changed}) as changed "
-        f"from {staged} s join {table} t using (record_key)"
+        f"insert into {table} (record_key, {col_list}, batch_id) "
+        f"select record_key, {col_list}, {int(batch_id)} from ({checked.source_sql})"
+    )
+    written, keys = con.execute(
+        f"select count(*), count(distinct record_key) from {table} where batch_id = ?", [batch_id]
+    ).fetchone()
+    if keys < written:
+        raise DuplicateKeys(checked)
+    changed = " or ".join(f"n.{_q(c)} is distinct from o.{_q(c)}" for c in cols)
+    # (An empty table has nothing to settle.)
+    con.execute(
+        f"create or replace temp table _existing as select n.record_key, ({changed}) as changed "
+        f"from {table} n join {table} o on o.record_key = n.record_key "
+        f"where n.batch_id = ? and o.batch_id <> ? and ?",
+        [batch_id, batch_id, had_records],
     )
     existing, updated = con.execute(
         "select count(*), count(*) filter (where changed) from _existing"
     ).fetchone()
-    counts = BatchCounts(checked.rows - existing, updated, existing - updated)
-    writes = f"select record_key from {staged}"
     if existing:
-        # Keep what updated records were, then make room for their new version.
         con.execute(
-            f"insert into {table}_replaced select t.*, ? from {table} t "
-            f"semi join _existing e on e.record_key = t.record_key and e.changed",
-            [batch_id],
+            f"insert into {table}_replaced select o.*, ? from {table} o "
+            f"semi join (select record_key from _existing where changed) e on e.record_key = o.record_key "
+            f"where o.batch_id <> ?",
+            [batch_id, batch_id],
         )
         con.execute(
-            f"delete from {table} t using _existing e where e.record_key = t.record_key and e.changed"
+            f"delete from {table} o using _existing e "
+            f"where e.record_key = o.record_key and ((o.batch_id <> ? and e.changed) "
+            f"or (o.batch_id = ? and not e.changed))",
+            [batch_id, batch_id],
         )
-        writes += " anti join _existing e on e.record_key = s.record_key and not e.changed"
-        writes = writes.replace(f"from {staged}", f"from {staged} s")
-    con.execute(
-        f"insert into {table} (record_key, {col_list}, batch_id) select record_key, {col_list}, ? "
-        f"from {staged} where record_key in ({writes})"
-        if existing
-        else f"insert into {table} (record_key, {col_list}, batch_id) "
-        f"select record_key, {col_list}, ? from {staged}",
-        [batch_id],
-    )
     if table == "activities":
-        if existing:
+        if updated:
             con.execute(
                 "delete from activity_themes where record_key in (select record_key from _existing where changed)"
             )
@@ -100,6 +103,8 @@ def _write_batch(
             "from activities where batch_id = ? and len(themes) > 0",
             [batch_id],
         )
+    con.execute("drop table _existing")
+    counts = BatchCounts(written - existing, updated, existing - updated)
     sheet = checked.sheet.label.split(":", 1)[1] if ":" in checked.sheet.label else None
     con.execute(
         "insert into batches values (?, ?, ?, ?, ?, ?, current_localtimestamp(), ?, ?, ?, ?, 'loaded', null, null)",
@@ -116,7 +121,6 @@ def _write_batch(
             counts.rows_unchanged,
         ],
     )
-    con.execute("drop table _existing")
     return batch_id, counts
 
 
@@ -130,14 +134,27 @@ def _refresh_theme_bridge(con: duckdb.DuckDBPyConnection, keys_sql: str) -> None
 
 
 def write_batches(
-    con: duckdb.DuckDBPyConnection, sheets: list[CheckedSheet], *, file_name: str, sha256: str, user: str
+    con: duckdb.DuckDBPyConnection,
+    sheets: list[CheckedSheet],
+    *,
+    file_name: str,
+    sha256: str,
+    user: str,
+    dry_run: bool = False,
 ) -> list[tuple[int, BatchCounts]]:
-    """Write every sheet of one file as its own batch, all in one transaction."""
+    """Write every sheet of one file as its own batch, all in one transaction.
+
+    With ``dry_run`` the same work is done and then rolled back, so the counts are exact.
+    Raises ``DuplicateKeys`` (having written nothing) when a sheet holds a record twice.
+    """
     results = []
     con.execute("begin transaction")
     try:
         for checked in sheets:
             results.append(_write_batch(con, checked, file_name=file_name, sha256=sha256, user=user))
+        if dry_run:
+            con.execute("rollback")
+            return results
         if os.environ.get("DOANTHE_FAULT") == "kill_before_commit":
             # For tests: die as a killed process would, with the transaction open.
             os.kill(os.getpid(), signal.SIGKILL)

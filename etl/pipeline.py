@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from etl import config
 from etl.formats import LOAD_ORDER
-from etl.load import count_changes, write_batches
+from etl.load import DuplicateKeys, write_batches
 from etl.problems import Problem
 from etl.read import drop_scratch, read_file
 from etl.reference import Reference
@@ -79,6 +81,26 @@ def load_file(
 ) -> list[LoadResult]:
     """Read, check and (unless ``dry_run``) load one file; all its sheets or nothing."""
     path = Path(path)
+    # The file's fingerprint is taken beside the reading (hashing lets go of the GIL).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        limit = config.MAX_FILE_BYTES_CLI if max_bytes is None else max_bytes
+        hashable = path.is_file() and path.stat().st_size <= limit
+        digest = pool.submit(sha256_of, path) if hashable else None
+        return _load_file(
+            con,
+            path,
+            digest,
+            kind=kind,
+            dry_run=dry_run,
+            user=user,
+            scope=scope,
+            max_bytes=max_bytes,
+            label=label,
+            reference=reference,
+        )
+
+
+def _load_file(con, path: Path, digest, *, kind, dry_run, user, scope, max_bytes, label, reference):
     ref = reference or Reference.load(con)
     sheets = read_file(con, path, kind=kind, max_bytes=max_bytes, label=label)
     checked: list[CheckedSheet] = []
@@ -90,34 +112,62 @@ def load_file(
             result = check_sheet(con, sheet, ref, scope=scope, known_meetings=known_meetings)
             known_meetings |= result.meeting_ids
             checked.append(result)
-        results = {id(c): _result(c) for c in checked}
-        all_ok = all(c.ok for c in checked)
-        if all_ok:
-            if dry_run:
-                for c in checked:
-                    counts = count_changes(con, c)
-                    results[id(c)].status = "valid"
-                    _set_counts(results[id(c)], counts)
-            else:
+        if all(c.ok for c in checked):
+            try:
                 written = write_batches(
                     con,
                     checked,
                     file_name=label or path.name,
-                    sha256=sha256_of(path),
+                    sha256=digest.result(),
                     user=user or default_user(),
+                    dry_run=dry_run,
                 )
-                for c, (batch_id, counts) in zip(checked, written, strict=True):
-                    results[id(c)].status = "loaded"
-                    results[id(c)].batch_id = batch_id
-                    _set_counts(results[id(c)], counts)
-        # Report in the file's own sheet order.
-        by_sheet = {id(c.sheet): results[id(c)] for c in checked}
-        return [by_sheet[id(s)] for s in sheets]
+            except DuplicateKeys as duplicate:
+                # Nothing was written; list the duplicates (and anything else) row by row.
+                index = checked.index(duplicate.checked)
+                _drop(con, checked[index])
+                checked[index] = check_sheet(
+                    con,
+                    duplicate.checked.sheet,
+                    ref,
+                    scope=scope,
+                    known_meetings=known_meetings,
+                    force_detailed=True,
+                )
+            else:
+                return [
+                    _loaded(c, batch_id, counts, dry_run)
+                    for c, (batch_id, counts) in _in_file_order(sheets, checked, written)
+                ]
+        return [_result(c) for c in _in_file_order(sheets, checked)]
     finally:
         for c in checked:
-            if c.staged:
-                con.execute(f"drop table if exists {c.staged}")
+            _drop(con, c)
         drop_scratch(con, sheets)
+
+
+def _in_file_order(sheets, checked, written=None):
+    """Results in the file's own sheet order (they were checked meetings first)."""
+    position = {id(s): i for i, s in enumerate(sheets)}
+    pairs = list(zip(checked, written, strict=True)) if written is not None else [(c, None) for c in checked]
+    pairs.sort(key=lambda pair: position[id(pair[0].sheet)])
+    return pairs if written is not None else [c for c, _ in pairs]
+
+
+def _drop(con: duckdb.DuckDBPyConnection, checked: CheckedSheet) -> None:
+    for table in checked.temp_tables:
+        con.execute(f"drop table if exists {table}")
+    checked.temp_tables = []
+
+
+def _loaded(checked: CheckedSheet, batch_id: int, counts, dry_run: bool) -> LoadResult:
+    result = _result(checked)
+    result.status = "valid" if dry_run else "loaded"
+    result.batch_id = None if dry_run else batch_id
+    result.rows_new = counts.rows_new
+    result.rows_updated = counts.rows_updated
+    result.rows_unchanged = counts.rows_unchanged
+    return result
 
 
 def _result(checked: CheckedSheet) -> LoadResult:
@@ -129,9 +179,3 @@ def _result(checked: CheckedSheet) -> LoadResult:
         errors=list(checked.problems),
         error_count=checked.problem_count,
     )
-
-
-def _set_counts(result: LoadResult, counts) -> None:
-    result.rows_new = counts.rows_new
-    result.rows_updated = counts.rows_updated
-    result.rows_unchanged = counts.rows_unchanged

@@ -57,7 +57,9 @@ class RawSheet:
     # as they are in the file, and these say what cleaning the file needs.
     clean: bool = True
     needs_nfc: bool = False
-    needs_space: bool = False
+    # Whether the table has its _row column yet, and the Excel row of its first record.
+    numbered: bool = True
+    first_row: int = 2
 
     @property
     def ok(self) -> bool:
@@ -306,29 +308,32 @@ def _read_csv_python(con, sheet, path, encoding, delimiter, header_index, matche
         _load_records(con, sheet, reader, header_index + 2, matched, max_rows)
 
 
-def _scan_bytes(path: Path) -> tuple[bool, bool, bool]:
-    """(has an empty line, has combining marks, has odd whitespace), from the raw bytes.
+def _scan_bytes(path: Path) -> tuple[bool, bool]:
+    """(has an empty line, has combining marks), from the raw bytes.
 
     DuckDB's reader skips empty lines, which would shift row numbers; combining marks
-    (UTF-8 lead bytes CC/CD) mean text needs NFC; tabs, double or non-breaking spaces need folding.
+    (UTF-8 lead bytes CC/CD) mean the text needs NFC.
     """
-    blank = combining = spaces = False
+    blank = combining = False
     tail = b""
     with open(path, "rb") as handle:
         while block := handle.read(8 * config.MB):
             data = tail + block
-            blank = blank or b"\n\n" in data or b"\n\r\n" in data
-            combining = combining or b"\xcc" in data or b"\xcd" in data
-            spaces = spaces or b"  " in data or b"\xc2\xa0" in data or b"\t" in data
+            blank = b"\n\n" in data or b"\n\r\n" in data
             if blank:
                 break
+            combining = combining or b"\xcc" in data or b"\xcd" in data
             tail = data[-2:]
-    return blank, combining, spaces
+    return blank, combining
 
 
 def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, max_rows) -> bool:
-    """Read a large UTF-8 CSV with DuckDB's reader. False (nothing created) when it cannot."""
-    blank_lines, combining, spaces = _scan_bytes(path)
+    """Read a large UTF-8 CSV with DuckDB's reader. False (nothing created) when it cannot.
+
+    Rows are not numbered here when every line is a record: numbering costs a pass and is
+    only needed to report problems (``number_rows`` does it then).
+    """
+    blank_lines, combining = _scan_bytes(path)
     if blank_lines:
         return False
     # Lines to skip: the title rows and the header, counted as physical lines.
@@ -341,33 +346,53 @@ def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, m
         return False  # a title cell spanning lines: let the exact reader count rows
     columns = {f"c{i}": "VARCHAR" for i in range(width)}
     positions = sorted(matched)
+    names = [matched[p] for p in positions]
     table = _new_table_name()
-    first_row = header_index + 2
-    selects = ", ".join(f"nullif(c{pos}, '') as \"{matched[pos]}\"" for pos in positions)
-    any_value = " or ".join(f"nullif(trim(c{pos}), '') is not null" for pos in positions)
+    # (DuckDB reads an empty field, quoted or not, as NULL.)
+    selects = ", ".join(f'c{pos} as "{matched[pos]}"' for pos in positions)
     source = (
         "read_csv(?, delim = ?, header = false, skip = ?, auto_detect = false, quote = '\"', "
         "escape = '\"', columns = ?, strict_mode = false, encoding = 'utf-8')"
     )
+    blank = " and ".join(f'"{n}" is null' for n in names)
     try:
         con.execute(
-            f"create temp table {table} as "
-            f"select * exclude (_any) from ("
-            f"select cast(? + row_number() over () - 1 as bigint) as _row, {selects}, "
-            f"({any_value}) as _any from {source}) where _any "
-            f"limit ?",
-            [first_row, str(path), delimiter, skip_lines, columns, max_rows + 1],
+            f"create temp table {table} as select {selects} from {source}",
+            [str(path), delimiter, skip_lines, columns],
         )
+        count, blank_rows = con.execute(
+            f"select count(*), count(*) filter (where {blank}) from {table}"
+        ).fetchone()
     except duckdb.Error:
         con.execute(f"drop table if exists {table}")
         return False
-    count = con.execute(f"select count(*) from {table}").fetchone()[0]
+    sheet.table, sheet.columns, sheet.first_row, sheet.numbered = table, names, header_index + 2, False
+    if blank_rows:
+        # Rows of nothing but separators (Excel writes them below the data): number the rows,
+        # then leave those out.
+        number_rows(con, sheet)
+        con.execute(f"delete from {sheet.table} where {blank}")
+        count -= blank_rows
     if count > max_rows:
-        con.execute(f"drop table {table}")
+        con.execute(f"drop table {sheet.table}")
         raise FileRejected("file_too_large", f"quá {max_rows:,} dòng dữ liệu.".replace(",", "."))
-    sheet.table, sheet.columns, sheet.rows = table, [matched[p] for p in positions], count
-    sheet.clean, sheet.needs_nfc, sheet.needs_space = False, combining, spaces
+    sheet.rows = count
+    sheet.clean, sheet.needs_nfc = False, combining
     return True
+
+
+def number_rows(con: duckdb.DuckDBPyConnection, sheet: RawSheet) -> None:
+    """Give a sheet read by DuckDB its ``_row`` column: the row number a person sees in Excel."""
+    if sheet.numbered or sheet.table is None:
+        return
+    table = _new_table_name()
+    con.execute(
+        f"create temp table {table} as select cast(? + row_number() over () - 1 as bigint) as _row, * "
+        f"from {sheet.table}",
+        [sheet.first_row],
+    )
+    con.execute(f"drop table {sheet.table}")
+    sheet.table, sheet.numbered = table, True
 
 
 # --------------------------------------------------------------------------- Excel

@@ -21,7 +21,7 @@ import pyarrow as pa
 from etl import config
 from etl.formats import KINDS, Column, RecordKind
 from etl.problems import Problem, problem
-from etl.read import RawSheet
+from etl.read import RawSheet, number_rows
 from etl.reference import Reference
 from etl.text import clean_cell
 
@@ -96,10 +96,14 @@ class CheckedSheet:
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     meeting_ids: set[str] = field(default_factory=set)
+    # A query giving the typed records (record_key + the kind's columns), for the loader.
+    source_sql: str | None = None
+    # Scratch tables the source query reads; dropped when the file is done.
+    temp_tables: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return self.staged is not None and self.problem_count == 0
+        return self.source_sql is not None and self.problem_count == 0
 
 
 @dataclass
@@ -134,6 +138,9 @@ class _Plan:
         self.typed: dict[str, str] = {}  # canonical column -> SQL of its typed value
         self.checks: list[_Check] = []
         self.temp: list[str] = []
+        # Whether a lookup already shows a wrong or blank-looking value (then the sheet has
+        # problems to list row by row; otherwise only required cells and keys remain to check).
+        self.suspect = False
 
     def present(self, name: str) -> bool:
         return name in self.sheet.columns
@@ -158,8 +165,6 @@ class _Plan:
             return
         if self.sheet.needs_nfc:
             x = f"nfc_normalize({x})"
-        if self.sheet.needs_space:
-            x = f"regexp_replace({x}, '[\\s\u00a0]+', ' ', 'g')"
         self.typed[col.name] = f"nullif(trim({x}), '')"
 
     def number(self, col: Column) -> None:
@@ -168,9 +173,10 @@ class _Plan:
         frame = pa.table(
             {
                 "value": pa.array(values, pa.string()),
-                "parsed": pa.array([parse_number(v) for v in values], pa.int64()),
+                "parsed": pa.array(parsed := [parse_number(v) for v in values], pa.int64()),
             }
         )
+        self.suspect |= any(p is None or p < 0 for p in parsed)
         alias = f"n_{n}"
         self.lookup(frame, alias, f'{alias}.value = r."{n}"')
         self.typed[n] = f"{alias}.parsed"
@@ -180,10 +186,18 @@ class _Plan:
         self.check(f"{alias}.parsed < 0", n, "negative")
 
     def year(self, col: Column) -> None:
-        x = self.raw(col.name)
-        value = f"try_cast(regexp_replace(trim({x}), '\\.0+$', '') as integer)"
-        self.typed[col.name] = f"case when {value} between {MIN_YEAR} and {MAX_YEAR} then {value} end"
-        self.check(f"{x} is not null and {self.typed[col.name]} is null", col.name, "bad_number")
+        n = col.name
+        values = _distinct(self.con, self.sheet.table, n)
+        parsed = [parse_number(v) for v in values]
+        parsed = [p if p is not None and MIN_YEAR <= p <= MAX_YEAR else None for p in parsed]
+        self.suspect |= any(p is None for p in parsed)
+        frame = pa.table({"value": pa.array(values, pa.string()), "parsed": pa.array(parsed, pa.int32())})
+        alias = f"y_{n}"
+        self.lookup(frame, alias, f'{alias}.value = r."{n}"')
+        self.typed[n] = f"{alias}.parsed"
+        self.check(
+            f'r."{n}" is not null and {alias}.parsed is null and trim(r."{n}") <> \'\'', n, "bad_number"
+        )
 
     def date_(self, col: Column) -> None:
         n = col.name
@@ -191,9 +205,10 @@ class _Plan:
         frame = pa.table(
             {
                 "value": pa.array(values, pa.string()),
-                "parsed": pa.array([parse_date(v) for v in values], pa.date32()),
+                "parsed": pa.array(parsed := [parse_date(v) for v in values], pa.date32()),
             }
         )
+        self.suspect |= any(p is None for p in parsed)
         alias = f"d_{n}"
         self.lookup(frame, alias, f'{alias}.value = r."{n}"')
         self.typed[n] = f"{alias}.parsed"
@@ -206,9 +221,10 @@ class _Plan:
         frame = pa.table(
             {
                 "value": pa.array(values, pa.string()),
-                "code": pa.array([self.ref.resolve(list_name, v) for v in values], pa.string()),
+                "code": pa.array(codes := [self.ref.resolve(list_name, v) for v in values], pa.string()),
             }
         )
+        self.suspect |= any(c is None for c in codes)
         alias = f"m_{n}"
         self.lookup(frame, alias, f'{alias}.value = r."{n}"')
         self.typed[n] = f"{alias}.code"
@@ -228,6 +244,7 @@ class _Plan:
             found, wrong = split_codes(self.ref, col.ref_list, value)
             codes.append(found)
             bad.append(wrong is not None)
+            self.suspect |= wrong is not None
         frame = pa.table(
             {
                 "value": pa.array(values, pa.string()),
@@ -250,6 +267,7 @@ class _Plan:
             # Split all time among the units of this name, each from its valid_from on, so exactly
             # one unit matches any date (the earliest also takes everything before it).
             units = sorted(self.ref.unit_candidates(value), key=lambda u: u.valid_from or date.min)
+            self.suspect |= not units
             for i, unit in enumerate(units):
                 start = date.min if i == 0 else (unit.valid_from or date.min)
                 last = i == len(units) - 1
@@ -318,8 +336,13 @@ def check_sheet(
     scope: Scope | None = None,
     known_meetings: set[str] | None = None,
     max_problems: int | None = None,
+    force_detailed: bool = False,
 ) -> CheckedSheet:
-    """Check one read sheet. On success ``staged`` names a temp table of typed records."""
+    """Check one read sheet. When it is clean, ``source_sql`` gives its typed records.
+
+    ``force_detailed`` lists problems row by row even where the lookups found nothing wrong
+    (the loader asks for it when it meets duplicate keys).
+    """
     kind = KINDS.get(sheet.kind or "")
     result = CheckedSheet(sheet, kind, rows=sheet.rows)
     if sheet.problems or sheet.table is None or kind is None:
@@ -356,36 +379,63 @@ def check_sheet(
         _scope_checks(plan, scope)
     themes_inferred = _infer_missing_themes(con, plan) if kind.name in ("activities", "tasks") else None
 
-    staged = f"stg_{uuid.uuid4().hex[:10]}"
-    source = sheet.table
     typed = ", ".join(f'{expr} as "{name}"' for name, expr in plan.typed.items())
     if themes_inferred:
         typed += f", {themes_inferred} as themes_inferred"
-    flags = "".join(f", ({c.condition}) as _c{i}" for i, c in enumerate(plan.checks))
     key = _key_sql(kind)
-    try:
-        con.execute(
-            f"create temp table {staged} as select *, {key} as record_key from ("
-            f"select r._row, {typed}{flags} from {source} r {' '.join(plan.joins)})"
+    joins = " ".join(plan.joins)
+    result.temp_tables = list(plan.temp)
+    if kind.name == "meetings":
+        result.meeting_ids = (
+            {clean_cell(v) for v in _distinct(con, sheet.table, "meeting_id") if clean_cell(v)}
+            if plan.present("meeting_id")
+            else set()
         )
-        result.staged = staged
-        _collect_problems(con, result, plan, max_problems)
-    finally:
-        for table in plan.temp:
-            con.execute(f"drop table if exists {table}")
-    if kind.name == "meetings" and result.ok:
-        result.meeting_ids = {
-            r[0]
-            for r in con.execute(f"select meeting_id from {staged} where meeting_id is not null").fetchall()
-        }
+    if not force_detailed and not plan.suspect and not _missing_required(con, plan):
+        # Every value resolved: the loader reads the typed records straight from this query
+        # (duplicate keys, the one problem left, are caught as the batch is written).
+        result.source_sql = (
+            f"select *, {key} as record_key from (select {typed} from {sheet.table} r {joins})"
+        )
+        return result
+    number_rows(con, sheet)
+    # Something is wrong: materialize the typed rows with a flag per check and list the problems.
+    staged = f"stg_{uuid.uuid4().hex[:10]}"
+    flags = "".join(f", ({c.condition}) as _c{i}" for i, c in enumerate(plan.checks))
+    con.execute(
+        f"create temp table {staged} as select *, {key} as record_key from ("
+        f"select r._row, {typed}{flags} from {sheet.table} r {joins})"
+    )
+    result.staged = staged
+    result.temp_tables.append(staged)
+    result.source_sql = f"select * from {staged}"
+    _collect_problems(con, result, plan, max_problems)
     return result
+
+
+def _missing_required(con, plan: _Plan) -> bool:
+    """Whether any required cell is blank (one scan of the required columns)."""
+    conditions = []
+    for col in plan.kind.columns:
+        if col.required and plan.present(col.name):
+            raw = plan.raw(col.name)
+            blank = f"{raw} is null" if plan.sheet.clean else f"({raw} is null or trim({raw}) = '')"
+            conditions.append(blank)
+    if not conditions:
+        return False
+    sql = f"select count(*) from {plan.sheet.table} r where {' or '.join(conditions)}"
+    return con.execute(sql).fetchone()[0] > 0
 
 
 def _meeting_check(con, plan: _Plan, known: set[str]) -> None:
     existing = {
         r[0] for r in con.execute("select meeting_id from meetings where meeting_id is not null").fetchall()
     }
-    frame = pa.table({"meeting_id": pa.array(sorted(existing | known), pa.string())})
+    known_ids = existing | known
+    if plan.present("meeting_id"):
+        named = {clean_cell(v) for v in _distinct(con, plan.sheet.table, "meeting_id")}
+        plan.suspect |= bool({m for m in named if m} - known_ids)
+    frame = pa.table({"meeting_id": pa.array(sorted(known_ids), pa.string())})
     meeting = plan.typed["meeting_id"]
     plan.lookup(frame, "km", f"km.meeting_id = {meeting}")
     plan.check(f"{meeting} is not null and km.meeting_id is null", "meeting_id", "unknown_meeting")
@@ -395,6 +445,8 @@ def _scope_checks(plan: _Plan, scope: Scope) -> None:
     for column, allowed in (("org", scope.orgs), ("unit", scope.units)):
         if allowed is None or column not in plan.typed:
             continue
+        # Whether any record falls outside is known only row by row (units depend on dates).
+        plan.suspect = True
         frame = pa.table({"code": pa.array(sorted(allowed), pa.string())})
         alias = f"scope_{column}"
         plan.lookup(frame, alias, f"{alias}.code = {plan.typed[column]}")
