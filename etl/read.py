@@ -308,23 +308,30 @@ def _read_csv_python(con, sheet, path, encoding, delimiter, header_index, matche
         _load_records(con, sheet, reader, header_index + 2, matched, max_rows)
 
 
-def _scan_bytes(path: Path) -> tuple[bool, bool]:
-    """(has an empty line, has combining marks), from the raw bytes.
+def _scan_bytes(path: Path) -> tuple[int, bool]:
+    """(number of lines, has combining marks), from the raw bytes.
 
-    DuckDB's reader skips empty lines, which would shift row numbers; combining marks
-    (UTF-8 lead bytes CC/CD) mean the text needs NFC.
+    Combining marks (UTF-8 lead bytes CC/CD) mean the text needs NFC.
     """
-    blank = combining = False
+    newlines, combining, last = 0, False, b""
+    with open(path, "rb") as handle:
+        while block := handle.read(8 * config.MB):
+            newlines += block.count(b"\n")
+            combining = combining or b"\xcc" in block or b"\xcd" in block
+            last = block[-1:]
+    return newlines + (0 if last == b"\n" else 1), combining
+
+
+def _has_blank_lines(path: Path) -> bool:
+    """Whether the file has an empty line (DuckDB's reader skips those, shifting row numbers)."""
     tail = b""
     with open(path, "rb") as handle:
         while block := handle.read(8 * config.MB):
             data = tail + block
-            blank = b"\n\n" in data or b"\n\r\n" in data
-            if blank:
-                break
-            combining = combining or b"\xcc" in data or b"\xcd" in data
+            if b"\n\n" in data or b"\n\r\n" in data:
+                return True
             tail = data[-2:]
-    return blank, combining
+    return False
 
 
 def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, max_rows) -> bool:
@@ -333,9 +340,7 @@ def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, m
     Rows are not numbered here when every line is a record: numbering costs a pass and is
     only needed to report problems (``number_rows`` does it then).
     """
-    blank_lines, combining = _scan_bytes(path)
-    if blank_lines:
-        return False
+    lines, combining = _scan_bytes(path)
     # Lines to skip: the title rows and the header, counted as physical lines.
     with _open_text(path, "utf-8-sig") as handle:
         reader = csv.reader(handle, delimiter=delimiter)
@@ -365,6 +370,10 @@ def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, m
         ).fetchone()
     except duckdb.Error:
         con.execute(f"drop table if exists {table}")
+        return False
+    if skip_lines + count != lines and _has_blank_lines(path):
+        # More lines than records: cells spanning lines are fine, empty lines are not.
+        con.execute(f"drop table {table}")
         return False
     sheet.table, sheet.columns, sheet.first_row, sheet.numbered = table, names, header_index + 2, False
     if blank_rows:

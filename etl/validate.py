@@ -419,7 +419,9 @@ def _missing_required(con, plan: _Plan) -> bool:
     for col in plan.kind.columns:
         if col.required and plan.present(col.name):
             raw = plan.raw(col.name)
-            blank = f"{raw} is null" if plan.sheet.clean else f"({raw} is null or trim({raw}) = '')"
+            # (A cell of only spaces is caught by the lookups, except in free text.)
+            text = col.type in ("text", "id") and not plan.sheet.clean
+            blank = f"({raw} is null or trim({raw}) = '')" if text else f"{raw} is null"
             conditions.append(blank)
     if not conditions:
         return False
