@@ -57,6 +57,7 @@ class RawSheet:
     # as they are in the file, and these say what cleaning the file needs.
     clean: bool = True
     needs_nfc: bool = False
+    needs_space: bool = False
     # Whether the table has its _row column yet, and the Excel row of its first record.
     numbered: bool = True
     first_row: int = 2
@@ -102,6 +103,11 @@ def find_header(records: list[list[str]], kind: str | None) -> tuple[int, str | 
 
 def record_nonblank(record: list[str]) -> list[str]:
     return [c for c in record if c and c.strip() and fold(c) not in IGNORED_HEADERS]
+
+
+def only_titles(records: list[list[str]]) -> bool:
+    """Whether these (all the rows of a file or sheet) are at most title rows: no data at all."""
+    return len(records) <= MAX_TITLE_ROWS + 1 and all(len(record_nonblank(r)) <= 1 for r in records)
 
 
 # --------------------------------------------------------------------------- encodings
@@ -224,19 +230,22 @@ def _load_records(
     _create_table(con, table, columns)
     chunk: list[tuple[int, list]] = []
     count = 0
-    for offset, record in enumerate(records):
-        if _is_blank(record, positions):
-            continue
-        count += 1
-        if count > max_rows:
-            con.execute(f"drop table {table}")
-            raise FileRejected("file_too_large", f"quá {max_rows:,} dòng dữ liệu.".replace(",", "."))
-        chunk.append((first_row + offset, record))
-        if len(chunk) >= CHUNK_ROWS:
+    try:
+        for offset, record in enumerate(records):
+            if _is_blank(record, positions):
+                continue
+            count += 1
+            if count > max_rows:
+                raise FileRejected("file_too_large", f"quá {max_rows:,} dòng dữ liệu.".replace(",", "."))
+            chunk.append((first_row + offset, record))
+            if len(chunk) >= CHUNK_ROWS:
+                _append_chunk(con, table, columns, positions, chunk)
+                chunk = []
+        if chunk:
             _append_chunk(con, table, columns, positions, chunk)
-            chunk = []
-    if chunk:
-        _append_chunk(con, table, columns, positions, chunk)
+    except BaseException:
+        con.execute(f"drop table if exists {table}")  # a file that fails part-way leaves nothing
+        raise
     sheet.table, sheet.columns, sheet.rows = table, columns, count
 
 
@@ -273,6 +282,8 @@ def _read_csv(
     delimiter, records = _sniff_records(head_text)
     header_index, found_kind, matched = find_header(records, kind)
     if header_index < 0:
+        if only_titles(records):
+            raise FileRejected("file_empty")
         raise FileRejected(
             "missing_column",
             value=", ".join(c.label_vi for c in KINDS[kind].columns if c.required) if kind else None,
@@ -300,26 +311,52 @@ def _read_csv(
     return sheet
 
 
-def _read_csv_python(con, sheet, path, encoding, delimiter, header_index, matched, max_rows) -> None:
-    with _open_text(path, encoding) as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
-        for _ in range(header_index + 1):
-            next(reader, None)
-        _load_records(con, sheet, reader, header_index + 2, matched, max_rows)
+def _read_csv_python(
+    con, sheet, path, encoding, delimiter, header_index, matched, max_rows, strict: bool = True
+) -> None:
+    """Read a CSV in Python. Strictly first, so that a quote left open is found (a lenient reader
+    would silently put the rest of the file into one cell); leniently where strictness finds only
+    text after a closing quote ('"Hội" Phụ nữ'), which Excel reads as it stands."""
+    rows_read = header_index + 1
+    try:
+        with _open_text(path, encoding) as handle:
+            reader = csv.reader(handle, delimiter=delimiter, strict=strict)
+            for _ in range(header_index + 1):
+                next(reader, None)
+
+            def records() -> Iterator[list[str]]:
+                nonlocal rows_read
+                for record in reader:
+                    rows_read += 1
+                    yield record
+
+            _load_records(con, sheet, records(), header_index + 2, matched, max_rows)
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise FileRejected(
+                "file_unreadable", f'dấu ngoặc kép (") mở ở dòng {rows_read + 1} mà không đóng.'
+            ) from exc
+        if not strict or "expected after" not in str(exc):
+            raise
+        _read_csv_python(con, sheet, path, encoding, delimiter, header_index, matched, max_rows, False)
 
 
-def _scan_bytes(path: Path) -> tuple[int, bool]:
-    """(number of lines, has combining marks), from the raw bytes.
+def _scan_bytes(path: Path, delimiter: str) -> tuple[int, bool, bool]:
+    """(number of lines, has combining marks, has odd whitespace), from the raw bytes.
 
-    Combining marks (UTF-8 lead bytes CC/CD) mean the text needs NFC.
+    Combining marks (UTF-8 lead bytes CC/CD) mean the text needs NFC; double, non-breaking
+    spaces or tabs inside cells mean it needs its whitespace folded as ``clean_cell`` does.
     """
-    newlines, combining, last = 0, False, b""
+    newlines, combining, spaces, last = 0, False, False, b""
+    odd = (b"  ", b"\xc2\xa0") if delimiter == "\t" else (b"  ", b"\xc2\xa0", b"\t")
     with open(path, "rb") as handle:
         while block := handle.read(8 * config.MB):
             newlines += block.count(b"\n")
             combining = combining or b"\xcc" in block or b"\xcd" in block
+            # (a pair of spaces split across blocks is missed only if no other is found)
+            spaces = spaces or any(o in block for o in odd)
             last = block[-1:]
-    return newlines + (0 if last == b"\n" else 1), combining
+    return newlines + (0 if last == b"\n" else 1), combining, spaces
 
 
 def _has_blank_lines(path: Path) -> bool:
@@ -340,7 +377,7 @@ def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, m
     Rows are not numbered here when every line is a record: numbering costs a pass and is
     only needed to report problems (``number_rows`` does it then).
     """
-    lines, combining = _scan_bytes(path)
+    lines, combining, spaces = _scan_bytes(path, delimiter)
     # Lines to skip: the title rows and the header, counted as physical lines.
     with _open_text(path, "utf-8-sig") as handle:
         reader = csv.reader(handle, delimiter=delimiter)
@@ -357,9 +394,12 @@ def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, m
     selects = ", ".join(f'c{pos} as "{matched[pos]}"' for pos in positions)
     source = (
         "read_csv(?, delim = ?, header = false, skip = ?, auto_detect = false, quote = '\"', "
-        "escape = '\"', columns = ?, strict_mode = false, encoding = 'utf-8')"
+        "escape = '\"', columns = ?, strict_mode = true, encoding = 'utf-8')"
     )
     blank = " and ".join(f'"{n}" is null' for n in names)
+    # Strict: DuckDB's lenient mode lets a quote left open swallow the rest of the file and
+    # garbles text after a closing quote ('"Hội" Phụ nữ'); the exact reader takes such files,
+    # and rows shorter or longer than the header (null_padding drops a record left open).
     try:
         con.execute(
             f"create temp table {table} as select {selects} from {source}",
@@ -375,6 +415,8 @@ def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, m
         # More lines than records: cells spanning lines are fine, empty lines are not.
         con.execute(f"drop table {table}")
         return False
+    # Cells spanning lines hold line breaks: whitespace to fold, as clean_cell does.
+    spaces = spaces or skip_lines + count != lines
     sheet.table, sheet.columns, sheet.first_row, sheet.numbered = table, names, header_index + 2, False
     if blank_rows:
         # Rows of nothing but separators (Excel writes them below the data): number the rows,
@@ -386,7 +428,7 @@ def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, m
         con.execute(f"drop table {sheet.table}")
         raise FileRejected("file_too_large", f"quá {max_rows:,} dòng dữ liệu.".replace(",", "."))
     sheet.rows = count
-    sheet.clean, sheet.needs_nfc = False, combining
+    sheet.clean, sheet.needs_nfc, sheet.needs_space = False, combining, spaces
     return True
 
 
@@ -450,8 +492,8 @@ def _read_workbook(
         records = [[("" if v is None else str(v)) for v in row] for row in rows[: MAX_TITLE_ROWS + 1]]
         header_index, found_kind, matched = find_header(records, kind)
         if header_index < 0:
-            if len(names) > 1 and not kind:
-                continue  # a notes or instructions sheet beside the data sheets
+            if (len(names) > 1 and not kind) or (len(rows) <= MAX_TITLE_ROWS + 1 and only_titles(records)):
+                continue  # a notes or instructions sheet beside the data sheets, or titles only
             sheet.problems.append(problem("missing_column", value=_expected_headers(kind)))
             sheets.append(sheet)
             continue
@@ -515,7 +557,15 @@ def read_file(
         else:
             message = problem(rejected.code, detail=rejected.detail)
         return [RawSheet(label, kind=kind, problems=[message])]
-    except (OSError, UnicodeError, csv.Error, duckdb.Error, ValueError) as exc:
+    except csv.Error as exc:
+        detail = _short(exc)
+        if "field larger than field limit" in detail:
+            detail = f"có ô dài quá {csv.field_size_limit():,} ký tự.".replace(",", ".")
+        return [RawSheet(label, kind=kind, problems=[problem("file_unreadable", detail=detail)])]
+    except UnicodeError:
+        detail = "không nhận ra bảng mã ký tự của tệp (hãy lưu lại dạng CSV UTF-8 hoặc Excel)."
+        return [RawSheet(label, kind=kind, problems=[problem("file_unreadable", detail=detail)])]
+    except (OSError, duckdb.Error, ValueError) as exc:
         return [RawSheet(label, kind=kind, problems=[problem("file_unreadable", detail=_short(exc))])]
     for sheet in sheets:
         if sheet.table is not None and sheet.rows == 0 and not sheet.problems:

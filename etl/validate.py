@@ -23,7 +23,7 @@ from etl.formats import KINDS, Column, RecordKind
 from etl.problems import Problem, problem
 from etl.read import RawSheet, number_rows
 from etl.reference import Reference
-from etl.text import clean_cell
+from etl.text import clean_cell, nfc
 
 _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
@@ -40,7 +40,7 @@ _TRAILING_ZEROS = re.compile(r"^(\d+)[.,]0+$")
 def parse_number(value: str) -> int | None:
     """A whole number as offices write it: '1500000', '1.500.000', '1,500,000', '2.500.000 đ',
     '1 500 000 đồng', '150.0' (a float from Excel); negative with a leading '-'. None if not one."""
-    text = re.sub(r"[\s\u00a0]+", "", value.lower())
+    text = re.sub(r"[\s\u00a0]+", "", nfc(value).lower())  # (DuckDB's reader leaves text as in the file)
     text = _CURRENCY.sub("", text)
     negative = text.startswith("-")
     if negative:
@@ -54,6 +54,8 @@ def parse_number(value: str) -> int | None:
     elif m := _TRAILING_ZEROS.match(text):
         digits = m.group(1)
     else:
+        return None
+    if len(digits) > 18:  # beyond a BIGINT (and Python's limit on long digit strings)
         return None
     number = int(digits)
     return -number if negative else number
@@ -165,6 +167,8 @@ class _Plan:
             return
         if self.sheet.needs_nfc:
             x = f"nfc_normalize({x})"
+        if self.sheet.needs_space:
+            x = f"regexp_replace({x}, '[\\s\u00a0]+', ' ', 'g')"
         self.typed[col.name] = f"nullif(trim({x}), '')"
 
     def number(self, col: Column) -> None:
@@ -180,9 +184,7 @@ class _Plan:
         alias = f"n_{n}"
         self.lookup(frame, alias, f'{alias}.value = r."{n}"')
         self.typed[n] = f"{alias}.parsed"
-        self.check(
-            f'r."{n}" is not null and {alias}.parsed is null and trim(r."{n}") <> \'\'', n, "bad_number"
-        )
+        self.check(f"{alias}.parsed is null and not {_blank_sql(self.raw(n))}", n, "bad_number")
         self.check(f"{alias}.parsed < 0", n, "negative")
 
     def year(self, col: Column) -> None:
@@ -195,9 +197,7 @@ class _Plan:
         alias = f"y_{n}"
         self.lookup(frame, alias, f'{alias}.value = r."{n}"')
         self.typed[n] = f"{alias}.parsed"
-        self.check(
-            f'r."{n}" is not null and {alias}.parsed is null and trim(r."{n}") <> \'\'', n, "bad_number"
-        )
+        self.check(f"{alias}.parsed is null and not {_blank_sql(self.raw(n))}", n, "bad_number")
 
     def date_(self, col: Column) -> None:
         n = col.name
@@ -212,7 +212,7 @@ class _Plan:
         alias = f"d_{n}"
         self.lookup(frame, alias, f'{alias}.value = r."{n}"')
         self.typed[n] = f"{alias}.parsed"
-        self.check(f'r."{n}" is not null and {alias}.parsed is null and trim(r."{n}") <> \'\'', n, "bad_date")
+        self.check(f"{alias}.parsed is null and not {_blank_sql(self.raw(n))}", n, "bad_date")
 
     def ref_one(self, col: Column) -> None:
         n = col.name
@@ -234,7 +234,7 @@ class _Plan:
             "indicator": "unknown_indicator",
             "task_status": "unknown_status",
         }.get(list_name, "unknown_type")
-        self.check(f'r."{n}" is not null and {alias}.code is null and trim(r."{n}") <> \'\'', n, code)
+        self.check(f"{alias}.code is null and not {_blank_sql(self.raw(n))}", n, code)
 
     def ref_many(self, col: Column) -> None:
         n = col.name
@@ -371,9 +371,13 @@ def check_sheet(
         elif col.ref_list:
             plan.ref_one(col)
         if col.required:
-            raw = plan.raw(col.name)
-            plan.check(f"({raw} is null or trim({raw}) = '')", col.name, "required")
+            plan.check(_required_blank_sql(plan, col), col.name, "required")
     if kind.name == "tasks":
+        # A task without a status is not started yet, or done where it has a completion date.
+        plan.typed["status"] = (
+            f"coalesce({plan.typed['status']}, case when {plan.typed['completed_date']} is not null "
+            f"then 'hoan_thanh' else 'chua_thuc_hien' end)"
+        )
         _meeting_check(con, plan, known_meetings or set())
     if scope is not None:
         _scope_checks(plan, scope)
@@ -413,16 +417,27 @@ def check_sheet(
     return result
 
 
+def _blank_sql(x: str) -> str:
+    """Whether a raw cell is blank as ``clean_cell`` sees it: nothing, or only whitespace (line
+    breaks and tabs too, which DuckDB's ``trim`` keeps)."""
+    return f"({x} is null or regexp_full_match({x}, '[\\s\u00a0\u2000-\u200a\u202f\u205f\u3000]*'))"
+
+
+def _required_blank_sql(plan: _Plan, col: Column) -> str:
+    """A required cell is blank; free text when nothing is left of it once cleaned."""
+    if col.type in ("text", "id"):
+        return f"({plan.typed[col.name]}) is null"
+    return _blank_sql(plan.raw(col.name))
+
+
 def _missing_required(con, plan: _Plan) -> bool:
     """Whether any required cell is blank (one scan of the required columns)."""
     conditions = []
     for col in plan.kind.columns:
         if col.required and plan.present(col.name):
-            raw = plan.raw(col.name)
             # (A cell of only spaces is caught by the lookups, except in free text.)
-            text = col.type in ("text", "id") and not plan.sheet.clean
-            blank = f"({raw} is null or trim({raw}) = '')" if text else f"{raw} is null"
-            conditions.append(blank)
+            text = col.type in ("text", "id")
+            conditions.append(_required_blank_sql(plan, col) if text else f"{plan.raw(col.name)} is null")
     if not conditions:
         return False
     sql = f"select count(*) from {plan.sheet.table} r where {' or '.join(conditions)}"
@@ -534,6 +549,9 @@ def _collect_problems(con, result: CheckedSheet, plan: _Plan, max_problems: int)
         detail = ""
         if check.code == "unknown_type":
             detail = column.label_vi.lower()
+        if value is not None:
+            # As a person sees the cell (DuckDB's reader leaves spaces and line breaks in).
+            value = clean_cell(value) or value
         if column.is_list and value is not None:
             value = split_codes(plan.ref, column.ref_list, value)[1] or value
         if check.code == "out_of_scope" and value is None:

@@ -129,6 +129,8 @@ def browser_page(chromium):
     """A fresh page (own context: no shared cookies or storage) for one test."""
     context = chromium.new_context(viewport=VIEWPORT, locale="vi-VN")
     context.set_default_timeout(20_000)
+    # expect() has its own timeout (5 s by default): on a loaded 2-core machine a rerun can take longer.
+    pytest.importorskip("playwright.sync_api").expect.set_options(timeout=20_000)
     page = context.new_page()
     try:
         yield page

@@ -1,0 +1,613 @@
+"""Checking values (DESIGN.md §3): how dates, numbers, lists and reference values are understood,
+and every row-level error code, each with its Vietnamese message and nothing loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+
+import duckdb
+import pytest
+
+from etl import config
+from etl.schema import init_warehouse
+from etl.validate import Scope
+from tests.test_read import (
+    ACTIVITIES,
+    ACTIVITY_COLUMNS,
+    EXPECTED,
+    MEETINGS,
+    activities,
+    activity_table,
+    assert_loaded,
+    assert_rejected,
+    csv_path,  # noqa: F401 (a fixture: run a test through both CSV readers)
+    load,
+    problems,
+    snapshot,
+    with_cell,
+    write_csv,
+)
+
+
+@pytest.fixture
+def warehouse():
+    con = duckdb.connect()
+    init_warehouse(con)
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def loaded(warehouse, tmp_path):
+    """A warehouse already holding the canonical activities and one meeting, so that
+    "nothing loaded" means the tables stayed exactly as they were."""
+    assert_loaded(load(warehouse, write_csv(tmp_path / "base.csv", activity_table())))
+    assert_loaded(load(warehouse, write_csv(tmp_path / "base_hn.csv", MEETINGS)))
+    return warehouse
+
+
+def one_activity(tmp_path, **cells) -> object:
+    """A file of one activity (Excel row 2): the first canonical record with some cells changed."""
+    row = list(ACTIVITIES[0])
+    for name, value in cells.items():
+        row[ACTIVITY_COLUMNS.index(name)] = value
+    return write_csv(tmp_path / "one.csv", activity_table(rows=[row]))
+
+
+def loaded_value(con, column: str):
+    return con.execute(f'select "{column}" from activities').fetchall()
+
+
+def rejected_with(con, path, expected: list[tuple], **kwargs) -> list:
+    """Load a bad file: the (row, column, code, message) problems are exactly these, nothing changes."""
+    before = snapshot(con)
+    results = load(con, path, **kwargs)
+    assert [(e.row, e.column, e.code, e.message) for r in results for e in r.errors] == expected
+    assert sum(r.error_count for r in results) == len(expected)
+    assert_rejected(con, results, before)
+    return results
+
+
+# --------------------------------------------------------------------------- values understood
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("13/06/2024", dt.date(2024, 6, 13)),
+        ("3/6/2024", dt.date(2024, 6, 3)),
+        ("03/06/2024", dt.date(2024, 6, 3)),
+        ("2024-06-03", dt.date(2024, 6, 3)),
+        (" 13/06/2024 ", dt.date(2024, 6, 13)),
+        ("29/02/2024", dt.date(2024, 2, 29)),
+    ],
+)
+@pytest.mark.usefixtures("csv_path")
+def test_dates(warehouse, tmp_path, text, expected):
+    assert_loaded(load(warehouse, one_activity(tmp_path, date=text)))
+    assert loaded_value(warehouse, "date") == [(expected,)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1500000", 1_500_000),
+        ("1.500.000", 1_500_000),
+        ("1,500,000", 1_500_000),
+        ("2.500.000 đ", 2_500_000),
+        ("1.500.000 đồng", 1_500_000),
+        ("500000 VND", 500_000),
+        ("500.000đ", 500_000),
+        ("1 500 000", 1_500_000),
+        ("0", 0),
+        ("", None),
+    ],
+)
+@pytest.mark.usefixtures("csv_path")
+def test_numbers(warehouse, tmp_path, text, expected):
+    assert_loaded(load(warehouse, one_activity(tmp_path, funds_vnd=text)))
+    assert loaded_value(warehouse, "funds_vnd") == [(expected,)]
+
+
+@pytest.mark.parametrize("text", ["1.500.000 đồng", "2.500.000 đ"])
+@pytest.mark.usefixtures("csv_path")
+def test_numbers_written_decomposed(warehouse, tmp_path, text):
+    import unicodedata
+
+    path = one_activity(tmp_path, funds_vnd=unicodedata.normalize("NFD", text))
+    assert_loaded(load(warehouse, path))
+    assert loaded_value(warehouse, "funds_vnd")[0][0] in (1_500_000, 2_500_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("HLHPN", "HLHPN"),
+        ("Hội LHPN", "HLHPN"),
+        ("Hội Phụ nữ", "HLHPN"),
+        ("hội liên hiệp phụ nữ", "HLHPN"),
+        ("Hoi LHPN", "HLHPN"),
+        ("Hội LHPN huyện", "HLHPN"),
+        ("Hội LHPN xã Chiềng Sung", "HLHPN"),
+        ("Đoàn Thanh niên", "DTN"),
+        ("Huyện đoàn", "DTN"),
+        ("Doan Thanh nien", "DTN"),
+        ("Mặt trận", "MTTQ"),
+        ("Ủy ban MTTQ huyện", "MTTQ"),
+        ("Công đoàn", "LDLD"),
+        ("Hội Nông dân", "HND"),
+        ("Hội CCB", "HCCB"),
+        ("Hội LHTN", "HLHTN"),
+    ],
+)
+@pytest.mark.usefixtures("csv_path")
+def test_organizations(warehouse, tmp_path, text, code):
+    assert_loaded(load(warehouse, one_activity(tmp_path, org=text)))
+    assert loaded_value(warehouse, "org") == [(code,)]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Trao quà", "ho_tro"),
+        ("Ra quân", "ra_quan"),
+        ("Tuyên truyền", "tuyen_truyen"),
+        ("ho_tro", "ho_tro"),
+        ("hỗ trợ, trao quà, từ thiện", "ho_tro"),
+        ("Tập huấn", "tap_huan"),
+        ("Xây nhà", "xay_nha"),
+        ("Mít tinh", "ky_niem"),
+        ("Khác", "khac"),
+    ],
+)
+def test_activity_types(warehouse, tmp_path, text, code):
+    assert_loaded(load(warehouse, one_activity(tmp_path, activity_type=text)))
+    assert loaded_value(warehouse, "activity_type") == [(code,)]
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("an_sinh", ["an_sinh"]),
+        ("an_sinh; kinh_te", ["an_sinh", "kinh_te"]),
+        ("An sinh xã hội;Phát triển kinh tế", ["an_sinh", "kinh_te"]),
+        ("Môi trường; chuyen_doi_so;", ["nong_thon_moi_moi_truong", "chuyen_doi_so"]),
+        ("Môi trường; Nông thôn mới", ["nong_thon_moi_moi_truong"]),
+    ],
+)
+def test_themes(warehouse, tmp_path, text, codes):
+    assert_loaded(load(warehouse, one_activity(tmp_path, themes=text)))
+    assert warehouse.execute("select themes, themes_inferred from activities").fetchall() == [(codes, False)]
+
+
+def test_blank_themes_are_inferred(warehouse, tmp_path):
+    if importlib.util.find_spec("etl.themes") is None:
+        pytest.skip("etl.themes is not written yet")
+    from etl.themes import infer_themes
+
+    title = "Trao quà Tết cho hộ nghèo, gia đình chính sách"
+    assert infer_themes(title), "the title should speak of some theme"
+    rows = [with_cell(ACTIVITIES, 0, "themes", "")[0], ACTIVITIES[1]]
+    rows[0] = with_cell([rows[0]], 0, "title", title)[0]
+    assert_loaded(load(warehouse, write_csv(tmp_path / "t.csv", activity_table(rows=rows))))
+    got = warehouse.execute(
+        "select activity_id, themes, themes_inferred from activities order by 1"
+    ).fetchall()
+    assert got == [
+        ("HD-01", infer_themes(title), True),
+        ("HD-02", ["nong_thon_moi_moi_truong"], False),
+    ]
+
+
+def test_units(warehouse, tmp_path):
+    rows = [
+        with_cell([ACTIVITIES[0]], 0, "unit", "")[0],
+        with_cell([ACTIVITIES[1]], 0, "unit", "Chiềng Sung")[0],
+        with_cell(with_cell([ACTIVITIES[2]], 0, "unit", "Xã Chiềng Sung"), 0, "date", "01/08/2025")[0],
+    ]
+    rows.append([*rows[0]])
+    rows[3][0], rows[3][3] = "HD-04", "04111"
+    assert_loaded(load(warehouse, write_csv(tmp_path / "u.csv", activity_table(rows=rows))))
+    got = warehouse.execute("select activity_id, unit from activities order by 1").fetchall()
+    # Blank: the root unit; a commune's name before and after the July 2025 reform; a unit code.
+    assert got == [("HD-01", "14"), ("HD-02", "04108-cu"), ("HD-03", "04108"), ("HD-04", "04111")]
+
+
+def test_meeting_hosts_and_types(warehouse, tmp_path):
+    header = MEETINGS[0]
+    rows = [
+        ["HN-1", "05/07/2024", "Giao ban", "Giao ban quý III", "Thường trực Huyện ủy", "", ""],
+        ["HN-2", "06/07/2024", "Sơ kết 6 tháng", "Sơ kết", "UBND huyện", "", ""],
+        ["HN-3", "07/07/2024", "dai_hoi", "Đại hội", "Hội LHPN huyện", "", ""],
+        ["HN-4", "08/07/2024", "hội nghị chuyên đề", "Chuyên đề", "Huyện ủy", "", ""],
+    ]
+    assert_loaded(load(warehouse, write_csv(tmp_path / "hn.csv", [header, *rows])))
+    got = warehouse.execute("select meeting_id, meeting_type, host, unit from meetings order by 1").fetchall()
+    assert got == [
+        ("HN-1", "giao_ban", "TT_CAP_UY", "14"),
+        ("HN-2", "so_ket", "UBND", "14"),
+        ("HN-3", "dai_hoi", "HLHPN", "14"),
+        ("HN-4", "chuyen_de", "CAP_UY", "14"),
+    ]
+
+
+def test_task_statuses(loaded, tmp_path):
+    header = ["Mã nhiệm vụ", "Mã hội nghị", "Đơn vị thực hiện", "Nội dung nhiệm vụ", "Chủ đề", "Tình trạng"]
+    rows = [
+        ["NV-1", "HN-01", "Hội LHPN", "Một", "an_sinh", "Hoàn thành"],
+        ["NV-2", "HN-01", "Mặt trận", "Hai", "an_sinh", "đang thực hiện"],
+        ["NV-3", "HN-01", "Hội Nông dân", "Ba", "an_sinh", "Chưa"],
+        ["NV-4", "HN-01", "Ban Dân vận", "Bốn", "an_sinh", "hoan_thanh"],
+    ]
+    assert_loaded(load(loaded, write_csv(tmp_path / "nv.csv", [header, *rows])))
+    got = loaded.execute("select task_id, assignee, status from tasks order by 1").fetchall()
+    assert got == [
+        ("NV-1", "HLHPN", "hoan_thanh"),
+        ("NV-2", "MTTQ", "dang_thuc_hien"),
+        ("NV-3", "HND", "chua_thuc_hien"),
+        ("NV-4", "BAN_DAN_VAN", "hoan_thanh"),
+    ]
+
+
+def test_task_without_status_loads(loaded, tmp_path):
+    header = [
+        "Mã nhiệm vụ",
+        "Mã hội nghị",
+        "Đơn vị thực hiện",
+        "Nội dung nhiệm vụ",
+        "Chủ đề",
+        "Tình trạng",
+        "Ngày hoàn thành",
+    ]
+    rows = [
+        ["NV-1", "HN-01", "Hội LHPN", "Một", "an_sinh", "", ""],
+        ["NV-2", "HN-01", "Hội LHPN", "Hai", "an_sinh", "", "01/12/2024"],
+    ]  # fmt: skip
+    assert_loaded(load(loaded, write_csv(tmp_path / "nv.csv", [header, *rows])))
+    got = loaded.execute("select task_id, status, completed_date from tasks order by 1").fetchall()
+    assert got == [("NV-1", "chua_thuc_hien", None), ("NV-2", "hoan_thanh", dt.date(2024, 12, 1))]
+
+
+def test_targets_indicators_and_years(warehouse, tmp_path):
+    header = ["Tổ chức", "Địa bàn", "Năm", "Chỉ số", "Chỉ tiêu"]
+    rows = [
+        ["Hội LHPN", "", "2024", "Kết nạp hội viên", "150"],
+        ["Hội LHPN", "", "2024", "Kinh phí", "1.000.000.000 đồng"],
+        ["Hội LHPN", "Xã Chiềng Sung", "2024", "số hoạt động", "12"],
+        ["Hội LHPN", "", "2025", "houses", "3"],
+    ]
+    assert_loaded(load(warehouse, write_csv(tmp_path / "ct.csv", [header, *rows])))
+    got = warehouse.execute("select org, unit, year, indicator, target from targets order by all").fetchall()
+    assert got == [
+        ("HLHPN", "04108-cu", 2024, "activities", 12),
+        ("HLHPN", "14", 2024, "funds_vnd", 1_000_000_000),
+        ("HLHPN", "14", 2024, "new_members", 150),
+        ("HLHPN", "14", 2025, "houses", 3),
+    ]
+
+
+def test_loading_twice_adds_nothing_and_blank_id_rows_have_stable_keys(warehouse, tmp_path):
+    rows = with_cell(ACTIVITIES, 0, "activity_id", "")
+    path = write_csv(tmp_path / "a.csv", activity_table(rows=rows))
+    assert_loaded(load(warehouse, path))
+    [again] = load(warehouse, path)
+    assert (again.status, again.rows_new, again.rows_updated, again.rows_unchanged) == ("loaded", 0, 0, 3)
+    assert activities(warehouse) == [*EXPECTED[1:], (None, *EXPECTED[0][1:])]  # ids sort nulls last
+
+
+# --------------------------------------------------------------------------- error codes
+
+
+def test_missing_column(loaded, tmp_path):
+    records = [[c for i, c in enumerate(r) if i != ACTIVITY_COLUMNS.index("title")] for r in activity_table()]
+    rejected_with(
+        loaded,
+        write_csv(tmp_path / "a.csv", records),
+        [(None, "title", "missing_column", "Thiếu cột bắt buộc 'Nội dung'.")],
+    )
+
+
+def test_missing_columns_all_named(loaded, tmp_path):
+    records = [["Tổ chức", "Địa bàn", "Chủ đề", "Ngày"], ["Hội LHPN", "", "an_sinh", "13/06/2024"]]
+    rejected_with(
+        loaded,
+        write_csv(tmp_path / "a.csv", records),
+        [
+            (None, "activity_type", "missing_column", "Thiếu cột bắt buộc 'Loại hoạt động'."),
+            (None, "title", "missing_column", "Thiếu cột bắt buộc 'Nội dung'."),
+        ],
+        kind="activities",
+    )
+
+
+@pytest.mark.usefixtures("csv_path")
+def test_required(loaded, tmp_path):
+    rows = with_cell(ACTIVITIES, 1, "date", "")
+    rows = with_cell(rows, 2, "activity_type", "   ")
+    rejected_with(
+        loaded,
+        write_csv(tmp_path / "a.csv", activity_table(rows=rows)),
+        [
+            (3, "date", "required", "Dòng 3, cột Ngày: chưa nhập (bắt buộc)."),
+            (4, "activity_type", "required", "Dòng 4, cột Loại hoạt động: chưa nhập (bắt buộc)."),
+        ],
+    )
+
+
+@pytest.mark.parametrize("text", ["31/02/2024", "hôm qua", "13/13/2024", "2024-02-30", "13/06/1890", "45"])
+def test_bad_date(loaded, tmp_path, text):
+    rejected_with(
+        loaded,
+        one_activity(tmp_path, date=text),
+        [
+            (
+                2,
+                "date",
+                "bad_date",
+                f"Dòng 2, cột Ngày: '{text}' không phải ngày hợp lệ (viết dd/mm/yyyy, ví dụ 13/06/2024).",
+            )
+        ],
+    )
+
+
+@pytest.mark.parametrize("text", ["abc", "1,5", "1.5", "12 người", "1.500.00", "--5", "1e6"])
+def test_bad_number(loaded, tmp_path, text):
+    rejected_with(
+        loaded,
+        one_activity(tmp_path, participants=text),
+        [(2, "participants", "bad_number", f"Dòng 2, cột Số người tham gia: '{text}' không phải số hợp lệ.")],
+    )
+
+
+def test_bad_number_too_big(loaded, tmp_path):
+    text = "99999999999999999999999"
+    rejected_with(
+        loaded,
+        one_activity(tmp_path, funds_vnd=text),
+        [(2, "funds_vnd", "bad_number", f"Dòng 2, cột Kinh phí (đồng): '{text}' không phải số hợp lệ.")],
+    )
+
+
+@pytest.mark.parametrize("text", ["-5", "-1.500.000 đ"])
+def test_negative(loaded, tmp_path, text):
+    rejected_with(
+        loaded,
+        one_activity(tmp_path, funds_vnd=text),
+        [
+            (
+                2,
+                "funds_vnd",
+                "negative",
+                f"Dòng 2, cột Kinh phí (đồng): '{text}' là số âm; cột này phải từ 0 trở lên.",
+            )
+        ],
+    )
+
+
+def test_bad_year(loaded, tmp_path):
+    records = [["Tổ chức", "Năm", "Chỉ số", "Chỉ tiêu"], ["Hội LHPN", "năm nay", "Kết nạp", "10"]]
+    rejected_with(
+        loaded,
+        write_csv(tmp_path / "ct.csv", records),
+        [(2, "year", "bad_number", "Dòng 2, cột Năm: 'năm nay' không phải số hợp lệ.")],
+    )
+
+
+def test_unknown_org(loaded, tmp_path):
+    rejected_with(
+        loaded,
+        one_activity(tmp_path, org="Hội Người cao tuổi"),
+        [(2, "org", "unknown_org", "Dòng 2, cột Tổ chức: 'Hội Người cao tuổi' không phải tổ chức hay cơ quan nào trong danh mục.")],
+    )  # fmt: skip
+
+
+def test_unknown_org_in_meeting_host_and_attendees(loaded, tmp_path):
+    header = [*MEETINGS[0], "Tổ chức tham dự"]
+    rows = [
+        ["HN-9", "05/07/2024", "Giao ban", "Giao ban", "Ban Quản lý dự án", "", "", "MTTQ; Hội Khuyến học"]
+    ]
+    rejected_with(
+        loaded,
+        write_csv(tmp_path / "hn.csv", [header, *rows]),
+        [
+            (2, "host", "unknown_org", "Dòng 2, cột Cơ quan chủ trì: 'Ban Quản lý dự án' không phải tổ chức hay cơ quan nào trong danh mục."),
+            (2, "orgs", "unknown_org", "Dòng 2, cột Tổ chức tham dự: 'Hội Khuyến học' không phải tổ chức hay cơ quan nào trong danh mục."),
+        ],
+    )  # fmt: skip
+
+
+def test_unknown_unit(loaded, tmp_path):
+    rejected_with(
+        loaded,
+        one_activity(tmp_path, unit="Xã Tân Lập"),
+        [
+            (
+                2,
+                "unit",
+                "unknown_unit",
+                "Dòng 2, cột Địa bàn: 'Xã Tân Lập' không phải địa bàn nào trong danh mục.",
+            )
+        ],
+    )
+
+
+def test_unknown_type_activity(loaded, tmp_path):
+    rejected_with(
+        loaded,
+        one_activity(tmp_path, activity_type="Đi chơi"),
+        [(2, "activity_type", "unknown_type", "Dòng 2, cột Loại hoạt động: 'Đi chơi' không có trong danh mục loại hoạt động.")],
+    )  # fmt: skip
+
+
+def test_unknown_type_meeting(loaded, tmp_path):
+    rows = [MEETINGS[0], with_meeting(MEETINGS[1], 2, "Họp bất thường")]
+    rejected_with(
+        loaded,
+        write_csv(tmp_path / "hn.csv", rows),
+        [(2, "meeting_type", "unknown_type", "Dòng 2, cột Loại hội nghị: 'Họp bất thường' không có trong danh mục loại hội nghị.")],
+    )  # fmt: skip
+
+
+def with_meeting(row: list[str], index: int, value: str) -> list[str]:
+    out = list(row)
+    out[index] = value
+    return out
+
+
+@pytest.mark.usefixtures("csv_path")
+def test_unknown_theme(loaded, tmp_path):
+    rejected_with(
+        loaded,
+        one_activity(tmp_path, themes="an_sinh; Thể thao; kinh_te"),
+        [
+            (
+                2,
+                "themes",
+                "unknown_theme",
+                "Dòng 2, cột Chủ đề: 'Thể thao' không phải chủ đề nào trong danh mục.",
+            )
+        ],
+    )
+
+
+def test_unknown_indicator(loaded, tmp_path):
+    records = [["Tổ chức", "Năm", "Chỉ số", "Chỉ tiêu"], ["Hội LHPN", "2024", "Số cây xanh", "100"]]
+    rejected_with(
+        loaded,
+        write_csv(tmp_path / "ct.csv", records),
+        [(2, "indicator", "unknown_indicator", "Dòng 2, cột Chỉ số: 'Số cây xanh' không phải chỉ số nào trong danh mục.")],
+    )  # fmt: skip
+
+
+def test_unknown_status(loaded, tmp_path):
+    records = [
+        ["Mã hội nghị", "Đơn vị thực hiện", "Nội dung nhiệm vụ", "Tình trạng"],
+        ["HN-01", "Hội LHPN", "Vận động phụ nữ", "Sắp xong"],
+    ]
+    rejected_with(
+        loaded,
+        write_csv(tmp_path / "nv.csv", records),
+        [(2, "status", "unknown_status", "Dòng 2, cột Tình trạng: 'Sắp xong' không phải tình trạng hợp lệ (chưa thực hiện, đang thực hiện, hoàn thành).")],
+    )  # fmt: skip
+
+
+def test_unknown_meeting(loaded, tmp_path):
+    records = [
+        ["Mã hội nghị", "Đơn vị thực hiện", "Nội dung nhiệm vụ", "Tình trạng"],
+        ["HN-01", "Hội LHPN", "Vận động phụ nữ", "Đang thực hiện"],
+        ["HN-99", "Hội LHPN", "Vận động phụ nữ tiết kiệm", "Đang thực hiện"],
+    ]
+    rejected_with(
+        loaded,
+        write_csv(tmp_path / "nv.csv", records),
+        [(3, "meeting_id", "unknown_meeting", "Dòng 3, cột Mã hội nghị: không tìm thấy hội nghị có mã 'HN-99' (nạp hội nghị trước, hoặc trong cùng tệp).")],
+    )  # fmt: skip
+
+
+def test_duplicate_id_in_file(loaded, tmp_path):
+    rows = [*ACTIVITIES, with_cell([ACTIVITIES[2]], 0, "activity_id", "HD-01")[0]]
+    rejected_with(
+        loaded,
+        write_csv(tmp_path / "a.csv", activity_table(rows=rows)),
+        [(5, None, "duplicate_in_file", "Dòng 5: bản ghi này trùng với dòng 2 trong cùng tệp.")],
+    )
+
+
+@pytest.mark.usefixtures("csv_path")
+def test_duplicate_content_without_id(loaded, tmp_path):
+    rows = with_cell(ACTIVITIES, 0, "activity_id", "")
+    copy = with_cell([rows[0]], 0, "participants", "55")[0]  # same key columns, other figures
+    copy = with_cell([copy], 0, "title", "  TRAO QUÀ cho hộ nghèo,  gia đình chính sách")[0]
+    copy = with_cell([copy], 0, "date", "2024-06-13")[0]
+    rows = [*rows, copy, list(copy)]
+    rejected_with(
+        loaded,
+        write_csv(tmp_path / "a.csv", title_rows_2() + activity_table(rows=rows)),
+        [
+            (7, None, "duplicate_in_file", "Dòng 7: bản ghi này trùng với dòng 4 trong cùng tệp."),
+            (8, None, "duplicate_in_file", "Dòng 8: bản ghi này trùng với dòng 4 trong cùng tệp."),
+        ],
+    )
+
+
+def title_rows_2() -> list[list[str]]:
+    return [["BÁO CÁO HOẠT ĐỘNG"] + [""] * 11, [""] * 12]
+
+
+def test_out_of_scope_org(loaded, tmp_path):
+    rejected_with(
+        loaded,
+        write_csv(tmp_path / "a.csv", activity_table()),
+        [
+            (3, "org", "out_of_scope", "Dòng 3, cột Tổ chức: 'Đoàn Thanh niên' nằm ngoài phạm vi được phép của tài khoản này."),
+            (4, "org", "out_of_scope", "Dòng 4, cột Tổ chức: 'MTTQ' nằm ngoài phạm vi được phép của tài khoản này."),
+        ],
+        scope=Scope(orgs=frozenset({"HLHPN"})),
+    )  # fmt: skip
+
+
+def test_out_of_scope_unit(loaded, tmp_path):
+    rejected_with(
+        loaded,
+        write_csv(tmp_path / "a.csv", activity_table()),
+        [
+            (3, "unit", "out_of_scope", "Dòng 3, cột Địa bàn: '(cấp trên cùng)' nằm ngoài phạm vi được phép của tài khoản này."),
+            (4, "unit", "out_of_scope", "Dòng 4, cột Địa bàn: 'Chiềng Mai' nằm ngoài phạm vi được phép của tài khoản này."),
+        ],
+        scope=Scope(units=frozenset({"04108-cu", "04108"})),
+    )  # fmt: skip
+
+
+def test_in_scope_loads(warehouse, tmp_path):
+    rows = [ACTIVITIES[0]]
+    path = write_csv(tmp_path / "a.csv", activity_table(rows=rows))
+    assert_loaded(
+        load(warehouse, path, scope=Scope(orgs=frozenset({"HLHPN"}), units=frozenset({"04108-cu"})))
+    )
+
+
+@pytest.mark.usefixtures("csv_path")
+def test_all_errors_reported_together(loaded, tmp_path):
+    rows = with_cell(ACTIVITIES, 0, "date", "31/02/2024")
+    rows = with_cell(rows, 0, "funds_vnd", "abc")
+    rows = with_cell(rows, 1, "org", "Hội Người cao tuổi")
+    rows = with_cell(rows, 1, "themes", "Thể thao")
+    rows = with_cell(rows, 2, "unit", "Xã Tân Lập")
+    rows = with_cell(rows, 2, "title", "")
+    rows = with_cell(rows, 2, "participants", "-3")
+    results = rejected_with(
+        loaded,
+        write_csv(tmp_path / "a.csv", activity_table(rows=rows)),
+        [
+            (2, "date", "bad_date", "Dòng 2, cột Ngày: '31/02/2024' không phải ngày hợp lệ (viết dd/mm/yyyy, ví dụ 13/06/2024)."),
+            (2, "funds_vnd", "bad_number", "Dòng 2, cột Kinh phí (đồng): 'abc' không phải số hợp lệ."),
+            (3, "org", "unknown_org", "Dòng 3, cột Tổ chức: 'Hội Người cao tuổi' không phải tổ chức hay cơ quan nào trong danh mục."),
+            (3, "themes", "unknown_theme", "Dòng 3, cột Chủ đề: 'Thể thao' không phải chủ đề nào trong danh mục."),
+            (4, "unit", "unknown_unit", "Dòng 4, cột Địa bàn: 'Xã Tân Lập' không phải địa bàn nào trong danh mục."),
+            (4, "title", "required", "Dòng 4, cột Nội dung: chưa nhập (bắt buộc)."),
+            (4, "participants", "negative", "Dòng 4, cột Số người tham gia: '-3' là số âm; cột này phải từ 0 trở lên."),
+        ],
+    )  # fmt: skip
+    assert results[0].error_count == 7
+
+
+def test_errors_counted_beyond_those_kept(loaded, tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "MAX_ERRORS_KEPT", 5)
+    rows = [with_cell([ACTIVITIES[0]], 0, "activity_id", f"HD-{i}")[0] for i in range(40)]
+    rows = [with_cell([r], 0, "date", "hôm qua")[0] for r in rows]
+    before = snapshot(loaded)
+    [result] = load(loaded, write_csv(tmp_path / "a.csv", activity_table(rows=rows)))
+    assert (result.status, result.error_count, len(result.errors)) == ("rejected", 40, 5)
+    assert [e.row for e in result.errors] == [2, 3, 4, 5, 6]
+    assert snapshot(loaded) == before
+
+
+def test_dry_run_reports_without_loading(loaded, tmp_path):
+    before = snapshot(loaded)
+    rows = [with_cell([ACTIVITIES[0]], 0, "activity_id", "HD-NEW")[0]]
+    [result] = load(loaded, write_csv(tmp_path / "a.csv", activity_table(rows=rows)), dry_run=True)
+    assert (result.status, result.rows_new) == ("valid", 1)
+    assert snapshot(loaded) == before
+    assert problems(load(loaded, one_activity(tmp_path, date="x"), dry_run=True)) == [(2, "date", "bad_date")]
