@@ -341,22 +341,19 @@ def _read_csv_python(
         _read_csv_python(con, sheet, path, encoding, delimiter, header_index, matched, max_rows, False)
 
 
-def _scan_bytes(path: Path, delimiter: str) -> tuple[int, bool, bool]:
-    """(number of lines, has combining marks, has odd whitespace), from the raw bytes.
+def _scan_bytes(path: Path) -> tuple[int, bool]:
+    """(number of lines, has combining marks), from the raw bytes.
 
-    Combining marks (UTF-8 lead bytes CC/CD) mean the text needs NFC; double, non-breaking
-    spaces or tabs inside cells mean it needs its whitespace folded as ``clean_cell`` does.
+    Combining marks (UTF-8 lead bytes CC/CD) mean the text needs NFC. (Whitespace to fold is
+    looked for per text column, in ``etl.validate``, where it is cheaper.)
     """
-    newlines, combining, spaces, last = 0, False, False, b""
-    odd = (b"  ", b"\xc2\xa0") if delimiter == "\t" else (b"  ", b"\xc2\xa0", b"\t")
+    newlines, combining, last = 0, False, b""
     with open(path, "rb") as handle:
         while block := handle.read(8 * config.MB):
             newlines += block.count(b"\n")
             combining = combining or b"\xcc" in block or b"\xcd" in block
-            # (a pair of spaces split across blocks is missed only if no other is found)
-            spaces = spaces or any(o in block for o in odd)
             last = block[-1:]
-    return newlines + (0 if last == b"\n" else 1), combining, spaces
+    return newlines + (0 if last == b"\n" else 1), combining
 
 
 def _has_blank_lines(path: Path) -> bool:
@@ -377,7 +374,7 @@ def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, m
     Rows are not numbered here when every line is a record: numbering costs a pass and is
     only needed to report problems (``number_rows`` does it then).
     """
-    lines, combining, spaces = _scan_bytes(path, delimiter)
+    lines, combining = _scan_bytes(path)
     # Lines to skip: the title rows and the header, counted as physical lines.
     with _open_text(path, "utf-8-sig") as handle:
         reader = csv.reader(handle, delimiter=delimiter)
@@ -416,7 +413,7 @@ def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, m
         con.execute(f"drop table {table}")
         return False
     # Cells spanning lines hold line breaks: whitespace to fold, as clean_cell does.
-    spaces = spaces or skip_lines + count != lines
+    spaces = skip_lines + count != lines
     sheet.table, sheet.columns, sheet.first_row, sheet.numbered = table, names, header_index + 2, False
     if blank_rows:
         # Rows of nothing but separators (Excel writes them below the data): number the rows,

@@ -167,9 +167,20 @@ class _Plan:
             return
         if self.sheet.needs_nfc:
             x = f"nfc_normalize({x})"
-        if self.sheet.needs_space:
-            x = f"regexp_replace({x}, '[\\s\u00a0]+', ' ', 'g')"
-        self.typed[col.name] = f"nullif(trim({x}), '')"
+        if self.sheet.needs_space or self._has_odd_space(col.name):
+            x = f"regexp_replace({x}, '[\\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+', ' ', 'g')"
+            self.typed[col.name] = f"nullif(trim({x}), '')"
+        else:
+            # Only single spaces can remain: trim (slow on long text) just where one is at an end.
+            self.typed[col.name] = (
+                f"nullif(case when {x}[1] = ' ' or {x}[-1] = ' ' then trim({x}) else {x} end, '')"
+            )
+
+    def _has_odd_space(self, name: str) -> bool:
+        """Whether a column read by DuckDB has whitespace that clean_cell would fold."""
+        x = f'"{name}"'
+        odd = " or ".join(f"contains({x}, {s})" for s in ("'  '", "chr(160)", "chr(9)", "chr(10)", "chr(13)"))
+        return bool(self.con.execute(f"select bool_or({odd}) from {self.sheet.table}").fetchone()[0])
 
     def number(self, col: Column) -> None:
         n = col.name
@@ -504,7 +515,8 @@ def _infer_missing_themes(con, plan: _Plan) -> str | None:
             "codes": pa.array(infer_themes_many(texts), pa.list_(pa.string())),
         }
     )
-    plan.lookup(frame, "inf", f'inf.text = r."{text_col}" and {blank}')
+    # (Rows whose themes were given probe with a null key: no long title to hash.)
+    plan.lookup(frame, "inf", f'inf.text = case when {blank} then r."{text_col}" end')
     given = plan.typed["themes"]
     plan.typed["themes"] = (
         f"case when len({given}) > 0 then {given} else coalesce(inf.codes, cast([] as varchar[])) end"
