@@ -32,7 +32,7 @@ start = time.perf_counter()
 con.execute("create table activities as select * from read_csv(?, skip = ?, header = true)", [path, skip])
 con.execute("checkpoint")
 elapsed = time.perf_counter() - start
-rows = con.execute("select count(*) from activities").fetchone()[0]
+rows = con.execute("select count(*) from activities").fetchall()[0][0]
 print(json.dumps({"seconds": elapsed, "rows": rows}))
 """
 
@@ -47,7 +47,7 @@ start = time.perf_counter()
 [result] = load_file(con, path, user="bench")
 elapsed = time.perf_counter() - start
 assert result.status == "loaded", [e.message for e in result.errors[:5]]
-rows = con.execute("select count(*) from activities").fetchone()[0]
+rows = con.execute("select count(*) from activities").fetchall()[0][0]
 print(json.dumps({"seconds": elapsed, "rows": rows}))
 """
 

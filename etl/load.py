@@ -57,15 +57,15 @@ def _write_batch(
     table = kind.name
     cols = data_columns(kind)
     col_list = ", ".join(_q(c) for c in cols)
-    batch_id = con.execute("select nextval('batch_id_seq')").fetchone()[0]
-    had_records = con.execute(f"select count(*) from {table}").fetchone()[0] > 0
+    batch_id = con.execute("select nextval('batch_id_seq')").fetchall()[0][0]
+    had_records = con.execute(f"select count(*) from {table}").fetchall()[0][0] > 0
     con.execute(
         f"insert into {table} (record_key, {col_list}, batch_id) "
         f"select record_key, {col_list}, {int(batch_id)} from ({checked.source_sql})"
     )
     written, keys = con.execute(
         f"select count(*), count(distinct record_key) from {table} where batch_id = ?", [batch_id]
-    ).fetchone()
+    ).fetchall()[0]
     if keys < written:
         raise DuplicateKeys(checked)
     changed = " or ".join(f"n.{_q(c)} is distinct from o.{_q(c)}" for c in cols)
@@ -78,7 +78,7 @@ def _write_batch(
     )
     existing, updated = con.execute(
         "select count(*), count(*) filter (where changed) from _existing"
-    ).fetchone()
+    ).fetchall()[0]
     if existing:
         con.execute(
             f"insert into {table}_replaced select o.*, ? from {table} o "
@@ -177,7 +177,8 @@ class RollbackRefused(RuntimeError):
 
 def rollback_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> dict:
     """Undo a batch: remove the records it added, restore those it replaced."""
-    row = con.execute("select kind, status from batches where batch_id = ?", [batch_id]).fetchone()
+    rows = con.execute("select kind, status from batches where batch_id = ?", [batch_id]).fetchall()
+    row = rows[0] if rows else None
     if row is None:
         raise RollbackRefused(f"Không có lô {batch_id}. (No batch {batch_id}.)")
     kind, status = row
@@ -203,7 +204,7 @@ def rollback_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> 
     cols = ", ".join(_q(c) for c in ["record_key", *data_columns(KINDS[kind]), "batch_id"])
     con.execute("begin transaction")
     try:
-        removed = con.execute(f"select count(*) from {table} where batch_id = ?", [batch_id]).fetchone()[0]
+        removed = con.execute(f"select count(*) from {table} where batch_id = ?", [batch_id]).fetchall()[0][0]
         con.execute(
             "create or replace temp table _touched as "
             f"select record_key from {table} where batch_id = ? "
@@ -214,7 +215,7 @@ def rollback_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> 
         restored = con.execute(
             f"insert into {table} ({cols}) select {cols} from {table}_replaced where replaced_by = ?",
             [batch_id],
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         con.execute(f"delete from {table}_replaced where replaced_by = ?", [batch_id])
         if table == "activities":
             _refresh_theme_bridge(con, "select record_key from _touched")

@@ -404,7 +404,7 @@ def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, m
         )
         count, blank_rows = con.execute(
             f"select count(*), count(*) filter (where {blank}) from {table}"
-        ).fetchone()
+        ).fetchall()[0]
     except duckdb.Error:
         con.execute(f"drop table if exists {table}")
         return False

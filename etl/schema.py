@@ -53,10 +53,10 @@ def migrations() -> list[tuple[int, str, str]]:
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     exists = con.execute(
         "select count(*) from information_schema.tables where table_name = 'schema_migrations'"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not exists:
         return 0
-    return con.execute("select coalesce(max(version), 0) from schema_migrations").fetchone()[0]
+    return con.execute("select coalesce(max(version), 0) from schema_migrations").fetchall()[0][0]
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:

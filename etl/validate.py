@@ -180,7 +180,7 @@ class _Plan:
         """Whether a column read by DuckDB has whitespace that clean_cell would fold."""
         x = f'"{name}"'
         odd = " or ".join(f"contains({x}, {s})" for s in ("'  '", "chr(160)", "chr(9)", "chr(10)", "chr(13)"))
-        return bool(self.con.execute(f"select bool_or({odd}) from {self.sheet.table}").fetchone()[0])
+        return bool(self.con.execute(f"select bool_or({odd}) from {self.sheet.table}").fetchall()[0][0])
 
     def number(self, col: Column) -> None:
         n = col.name
@@ -452,7 +452,7 @@ def _missing_required(con, plan: _Plan) -> bool:
     if not conditions:
         return False
     sql = f"select count(*) from {plan.sheet.table} r where {' or '.join(conditions)}"
-    return con.execute(sql).fetchone()[0] > 0
+    return con.execute(sql).fetchall()[0][0] > 0
 
 
 def _meeting_check(con, plan: _Plan, known: set[str]) -> None:
@@ -503,7 +503,7 @@ def _infer_missing_themes(con, plan: _Plan) -> str | None:
     text_col = "title" if plan.kind.name == "activities" else "description"
     if not plan.present(text_col):
         return None
-    blank = '(r."themes" is null or trim(r."themes") = \'\')' if plan.present("themes") else "true"
+    blank = _blank_sql('r."themes"') if plan.present("themes") else "true"
     texts = _distinct(plan.con, plan.sheet.table, text_col, blank.replace("r.", ""))
     if not texts:
         return "false"
@@ -529,7 +529,7 @@ def _collect_problems(con, result: CheckedSheet, plan: _Plan, max_problems: int)
     cells, rows, keys = con.execute(
         f"select {' + '.join(f'count(*) filter (where _c{i})' for i in range(len(plan.checks))) or '0'}, "
         f"count(*), count(distinct record_key) from {staged}"
-    ).fetchone()
+    ).fetchall()[0]
     duplicates = rows - keys
     result.problem_count = cells + duplicates
     if not result.problem_count:
