@@ -46,7 +46,26 @@ st.sidebar.radio(
 page = st.navigation(
     [
         st.Page(
-            PAGES / "warehouse.py", title=t("nav.warehouse", lang), icon=":material/database:", default=True
+            PAGES / "overview.py",
+            title=t("nav.overview", lang),
+            icon=":material/dashboard:",
+            url_path="tong-quan",
+            default=True,
+        ),
+        st.Page(
+            PAGES / "trends.py",
+            title=t("nav.trends", lang),
+            icon=":material/show_chart:",
+            url_path="xu-huong",
+        ),
+        st.Page(
+            PAGES / "records.py", title=t("nav.records", lang), icon=":material/table:", url_path="du-lieu"
+        ),
+        st.Page(
+            PAGES / "warehouse.py",
+            title=t("nav.warehouse", lang),
+            icon=":material/database:",
+            url_path="kho-du-lieu",
         ),
     ]
 )

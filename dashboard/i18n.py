@@ -185,3 +185,169 @@ def org_label(code: str, labels: dict[str, dict[str, str]], lang: str = DEFAULT_
     """An organization type's label from the warehouse's org_types rows ({code: {vi:…, en:…}})."""
     entry = labels.get(code) or {}
     return entry.get(lang) or entry.get(DEFAULT_LANG) or code
+
+
+def fmt_pct(value: Any, lang: str = DEFAULT_LANG, *, signed: bool = True, digits: int = 1) -> str:
+    """12.345 -> '+12,3%' (vi) or '+12.3%' (en); missing -> '—'."""
+    if _is_missing(value):
+        return MISSING
+    text = f"{value:+,.{digits}f}%" if signed else f"{value:,.{digits}f}%"
+    if lang == "vi":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def fmt_number(value: Any, lang: str = DEFAULT_LANG, digits: int = 1) -> str:
+    """A decimal number the language's way: 1234.5 -> '1.234,5' (vi), '1,234.5' (en)."""
+    if _is_missing(value):
+        return MISSING
+    text = f"{value:,.{digits}f}"
+    if lang == "vi":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+STRINGS.update(
+    {
+        # Navigation
+        "nav.overview": {"vi": "Tổng quan", "en": "Overview"},
+        "nav.trends": {"vi": "Xu hướng", "en": "Trends"},
+        "nav.records": {"vi": "Dữ liệu", "en": "Records"},
+        # Shared sidebar filters
+        "filters.heading": {"vi": "Bộ lọc", "en": "Filters"},
+        "filters.period": {"vi": "Kỳ báo cáo", "en": "Reporting period"},
+        "filters.custom": {"vi": "Khoảng ngày tự chọn…", "en": "Custom date range…"},
+        "filters.range": {"vi": "Từ ngày – đến ngày", "en": "From – to"},
+        "filters.grain": {"vi": "Chia theo", "en": "Time grain"},
+        "filters.orgs": {"vi": "Tổ chức", "en": "Organizations"},
+        "filters.units": {"vi": "Địa bàn", "en": "Units"},
+        "filters.themes": {"vi": "Chủ đề", "en": "Themes"},
+        "filters.types": {"vi": "Loại hoạt động", "en": "Activity types"},
+        "filters.all": {"vi": "Tất cả", "en": "All"},
+        "filters.as_today": {
+            "vi": "Gộp địa bàn theo đơn vị hiện nay",
+            "en": "Group units as they are today",
+        },
+        "filters.as_today_help": {
+            "vi": "Sau sắp xếp đơn vị hành chính ngày 01/07/2025: tính bản ghi của các đơn vị đã giải "
+            "thể vào đơn vị kế thừa hiện nay.",
+            "en": "After the 1 July 2025 reform: count records of dissolved units under the units "
+            "that took them over.",
+        },
+        "filters.dissolved": {"vi": "{name} (đến {date})", "en": "{name} (until {date})"},
+        "filters.reset": {"vi": "Bỏ lọc", "en": "Clear filters"},
+        "filters.summary": {
+            "vi": "{period} · từ {start} đến {end}",
+            "en": "{period} · {start} to {end}",
+        },
+        "filters.narrowed": {"vi": "Đang lọc: {what}", "en": "Filtered by: {what}"},
+        "grain.month": {"vi": "Tháng", "en": "Month"},
+        "grain.quarter": {"vi": "Quý", "en": "Quarter"},
+        "grain.half": {"vi": "6 tháng", "en": "Half-year"},
+        "grain.year": {"vi": "Năm", "en": "Year"},
+        # Indicators (short UI labels)
+        "indicator.activities": {"vi": "Số hoạt động", "en": "Activities"},
+        "indicator.participants": {"vi": "Người tham gia", "en": "Participants"},
+        "indicator.beneficiaries": {"vi": "Người hưởng lợi", "en": "Beneficiaries"},
+        "indicator.funds_vnd": {"vi": "Kinh phí (đồng)", "en": "Funds (VND)"},
+        "indicator.new_members": {"vi": "Kết nạp mới", "en": "New members"},
+        "indicator.houses": {"vi": "Nhà xây, sửa", "en": "Houses built or repaired"},
+        "indicator.members": {"vi": "Đoàn viên, hội viên", "en": "Members"},
+        # Shared chart words
+        "chart.period_axis": {"vi": "Thời gian", "en": "Time"},
+        "chart.org": {"vi": "Tổ chức", "en": "Organization"},
+        "chart.theme": {"vi": "Chủ đề", "en": "Theme"},
+        "chart.this_period": {"vi": "Kỳ này", "en": "This period"},
+        "chart.last_year": {"vi": "Cùng kỳ năm trước", "en": "Same period last year"},
+        "chart.last_year_of": {"vi": "{name} — cùng kỳ năm trước", "en": "{name} — last year"},
+        "chart.total": {"vi": "Tổng", "en": "Total"},
+        "chart.activities_with_theme": {"vi": "Số hoạt động có chủ đề", "en": "Activities with the theme"},
+        "chart.themes_given": {"vi": "Ghi trong tệp", "en": "Given in the file"},
+        "chart.themes_inferred": {"vi": "Suy ra từ nội dung", "en": "Inferred from the title"},
+        "chart.download_table": {"vi": "Tải bảng số liệu (Excel)", "en": "Download the table (Excel)"},
+        # Overview page
+        "overview.heading": {"vi": "Tổng quan", "en": "Overview"},
+        "overview.vs_last_year": {"vi": "so với cùng kỳ", "en": "vs same period last year"},
+        "overview.last_year_was": {
+            "vi": "Cùng kỳ năm trước: {value}",
+            "en": "Same period last year: {value}",
+        },
+        "overview.no_members": {"vi": "Chưa có số liệu", "en": "No figure yet"},
+        "overview.trend_heading": {"vi": "Số hoạt động theo tháng", "en": "Activities per month"},
+        "overview.orgs_heading": {"vi": "Xếp hạng tổ chức", "en": "Organizations ranked"},
+        "overview.themes_heading": {"vi": "Chủ đề nổi bật", "en": "Top themes"},
+        "overview.empty": {
+            "vi": "Không có hoạt động nào trong {period} với bộ lọc đang chọn. Hãy chọn kỳ khác hoặc bỏ "
+            "bớt bộ lọc.",
+            "en": "There are no activities in {period} with the chosen filters. Choose another period "
+            "or clear some filters.",
+        },
+        "overview.no_themes": {
+            "vi": "Các hoạt động trong kỳ chưa gắn chủ đề nào.",
+            "en": "No activity in the period carries a theme.",
+        },
+        # Trends page
+        "trends.heading": {"vi": "Xu hướng", "en": "Trends"},
+        "trends.indicator": {"vi": "Chỉ số", "en": "Indicator"},
+        "trends.by": {"vi": "Chia theo", "en": "Split by"},
+        "trends.by.org": {"vi": "Tổ chức", "en": "Organization"},
+        "trends.by.theme": {"vi": "Chủ đề", "en": "Theme"},
+        "trends.by.total": {"vi": "Tổng", "en": "Total"},
+        "trends.last_year": {"vi": "Hiện cùng kỳ năm trước", "en": "Show last year"},
+        "trends.members_no_theme": {
+            "vi": "Số đoàn viên, hội viên không chia theo chủ đề; biểu đồ hiển thị theo tổ chức.",
+            "en": "Membership cannot be split by theme; the chart shows it by organization.",
+        },
+        "trends.empty": {
+            "vi": "Không có số liệu {indicator} trong {period} hay cùng kỳ năm trước với bộ lọc đang chọn.",
+            "en": "There is no {indicator} figure in {period} or the same period last year with the "
+            "chosen filters.",
+        },
+        "trends.table_heading": {"vi": "Bảng số liệu", "en": "Figures"},
+        # Records page
+        "records.heading": {"vi": "Dữ liệu", "en": "Records"},
+        "records.count": {
+            "vi": "{total} hoạt động trong {period}. Trang {page}/{pages}.",
+            "en": "{total} activities in {period}. Page {page} of {pages}.",
+        },
+        "records.sort": {"vi": "Sắp xếp theo", "en": "Sort by"},
+        "records.descending": {"vi": "Giảm dần", "en": "Descending"},
+        "records.page": {"vi": "Trang", "en": "Page"},
+        "records.page_size": {"vi": "Số dòng mỗi trang", "en": "Rows per page"},
+        "records.empty": {
+            "vi": "Không có hoạt động nào trong {period} với bộ lọc đang chọn.",
+            "en": "There are no activities in {period} with the chosen filters.",
+        },
+        "records.download_csv": {"vi": "Tải CSV", "en": "Download CSV"},
+        "records.download_xlsx": {"vi": "Tải Excel (XLSX)", "en": "Download Excel (XLSX)"},
+        "records.export_cut": {
+            "vi": "Tệp tải về chỉ gồm {limit} dòng đầu (theo thứ tự đang sắp xếp) trên tổng số {total}. "
+            "Thu hẹp bộ lọc để tải đủ.",
+            "en": "The download holds the first {limit} rows (in the current order) of {total}. "
+            "Narrow the filters to get them all.",
+        },
+        "records.inferred": {"vi": "(suy ra)", "en": "(inferred)"},
+        "col.activity_id": {"vi": "Mã hoạt động", "en": "Activity ID"},
+        "col.date": {"vi": "Ngày", "en": "Date"},
+        "col.org": {"vi": "Tổ chức", "en": "Organization"},
+        "col.unit": {"vi": "Địa bàn", "en": "Unit"},
+        "col.unit_code": {"vi": "Mã địa bàn", "en": "Unit code"},
+        "col.unit_recorded": {"vi": "Địa bàn ghi nhận", "en": "Unit as recorded"},
+        "col.activity_type": {"vi": "Loại hoạt động", "en": "Activity type"},
+        "col.themes": {"vi": "Chủ đề", "en": "Themes"},
+        "col.themes_inferred": {"vi": "Chủ đề suy ra", "en": "Themes inferred"},
+        "col.title": {"vi": "Nội dung", "en": "Title"},
+        "col.participants": {"vi": "Số người tham gia", "en": "Participants"},
+        "col.beneficiaries": {"vi": "Số người hưởng lợi", "en": "Beneficiaries"},
+        "col.funds_vnd": {"vi": "Kinh phí (đồng)", "en": "Funds (VND)"},
+        "col.new_members": {"vi": "Kết nạp mới", "en": "New members"},
+        "col.notes": {"vi": "Ghi chú", "en": "Notes"},
+        "col.rank": {"vi": "Hạng", "en": "Rank"},
+        "col.period": {"vi": "Kỳ", "en": "Period"},
+        "col.value": {"vi": "Kỳ này", "en": "This period"},
+        "col.last_year": {"vi": "Cùng kỳ năm trước", "en": "Same period last year"},
+        "col.series": {"vi": "Chuỗi", "en": "Series"},
+        "yes": {"vi": "Có", "en": "Yes"},
+        "no": {"vi": "Không", "en": "No"},
+    }
+)

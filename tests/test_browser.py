@@ -14,6 +14,8 @@ from tests.dashboard_fixtures import ACTIVITY_ORGS
 pytestmark = pytest.mark.browser
 
 expect = pytest.importorskip("playwright.sync_api").expect
+# The warehouse page's address (the overview is the default page).
+WAREHOUSE_URL = "kho-du-lieu"
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +30,7 @@ def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_warehouse_page_renders_in_chromium(server, browser_page, screenshot_dir):  # noqa: F811
     page = browser_page
-    page.goto(server)
+    page.goto(f"{server}/{WAREHOUSE_URL}")
 
     expect(page.get_by_role("heading", name="Kho dữ liệu", level=1)).to_be_visible()
     # Vietnamese text with its diacritics, numbers the Vietnamese way.
@@ -55,7 +57,7 @@ def test_warehouse_page_renders_in_chromium(server, browser_page, screenshot_dir
 
 def test_language_switch_in_chromium(server, browser_page, screenshot_dir):  # noqa: F811
     page = browser_page
-    page.goto(server)
+    page.goto(f"{server}/{WAREHOUSE_URL}")
     expect(page.get_by_role("heading", name="Kho dữ liệu", level=1)).to_be_visible()
 
     page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
@@ -69,6 +71,6 @@ def test_language_switch_in_chromium(server, browser_page, screenshot_dir):  # n
 
 def test_english_link_opens_in_english(server, browser_page):  # noqa: F811
     page = browser_page
-    page.goto(f"{server}/?lang=en")
+    page.goto(f"{server}/{WAREHOUSE_URL}?lang=en")
     expect(page.get_by_role("heading", name="Data warehouse", level=1)).to_be_visible()
     expect(page.get_by_text("Membership", exact=True)).to_be_visible()

@@ -16,6 +16,7 @@ from dashboard.i18n import fmt_date, fmt_datetime, fmt_int, normalize_lang, t
 from tests.dashboard_fixtures import EXPECTED, MARKUP_FILE_NAME, N_ACTIVITIES, create_warehouse
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+WAREHOUSE_PAGE = "app_pages/warehouse.py"
 BUSY_VI = "Kho dữ liệu đang được cập nhật, vui lòng tải lại sau ít giây"
 
 
@@ -28,6 +29,10 @@ def warehouse_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def run_app(query_params: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params.update(query_params or {})
+    at.run()
+    # The warehouse page is no longer the default one (the overview is): open it.
+    at.switch_page(WAREHOUSE_PAGE)
     at.query_params.update(query_params or {})
     at.run()
     assert not at.exception, [e.value for e in at.exception]

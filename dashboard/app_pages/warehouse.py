@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import zlib
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import db, queries
+from dashboard.charts import ORG_COLORS, org_color
 from dashboard.i18n import (
     code_label,
     fmt_date,
@@ -27,19 +27,6 @@ from dashboard.i18n import (
     t,
 )
 from etl.config import default_db_path
-
-# One colour per organization type, the same on every chart (Okabe–Ito, colour-blind safe).
-ORG_COLORS = {
-    "MTTQ": "#D55E00",
-    "LDLD": "#0072B2",
-    "HLHPN": "#CC79A7",
-    "DTN": "#56B4E9",
-    "HND": "#009E73",
-    "HCCB": "#E69F00",
-    "HLHTN": "#B8A300",
-}
-_EXTRA_COLORS = ("#4D4D4D", "#8C564B", "#7F3C8D", "#11A579", "#3969AC", "#E73F74")
-
 
 # ── Data: read once per data version ────────────────────────────────────────────────────────────
 
@@ -139,11 +126,6 @@ def show_batches(batches: pd.DataFrame, lang: str) -> None:
 
 
 # ── Chart ────────────────────────────────────────────────────────────────────────────────────────
-
-
-def org_color(code: str) -> str:
-    """The organization type's colour; unknown codes get a stable one from their name."""
-    return ORG_COLORS.get(code) or _EXTRA_COLORS[zlib.crc32(code.encode()) % len(_EXTRA_COLORS)]
 
 
 def activities_chart(by_org_year: pd.DataFrame, org_types: pd.DataFrame, lang: str) -> go.Figure:
