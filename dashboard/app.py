@@ -59,6 +59,30 @@ page = st.navigation(
             url_path="xu-huong",
         ),
         st.Page(
+            PAGES / "organizations.py",
+            title=t("nav.organizations", lang),
+            icon=":material/groups:",
+            url_path="to-chuc",
+        ),
+        st.Page(
+            PAGES / "themes.py",
+            title=t("nav.themes", lang),
+            icon=":material/label:",
+            url_path="chu-de",
+        ),
+        st.Page(
+            PAGES / "targets.py",
+            title=t("nav.targets", lang),
+            icon=":material/flag:",
+            url_path="chi-tieu",
+        ),
+        st.Page(
+            PAGES / "meetings.py",
+            title=t("nav.meetings", lang),
+            icon=":material/event_note:",
+            url_path="hoi-nghi",
+        ),
+        st.Page(
             PAGES / "records.py", title=t("nav.records", lang), icon=":material/table:", url_path="du-lieu"
         ),
         st.Page(

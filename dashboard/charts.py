@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.filters import THEMES
-from dashboard.i18n import plotly_separators, t
+from dashboard.i18n import fmt_int, plotly_separators, t
 from dashboard.periods import Cutoff, bucket_label
 
 # One colour per organization type, the same on every chart (Okabe–Ito, colour-blind safe).
@@ -257,4 +257,161 @@ def themes_figure(df: pd.DataFrame, *, lang: str, label: Callable[[str], str], t
         barmode="stack",
     )
     fig.update_xaxes(tickformat=",d", rangemode="tozero")
+    return fig
+
+
+def units_figure(
+    df: pd.DataFrame,
+    *,
+    lang: str,
+    indicator: str,
+    color: str,
+    label: Callable[[str], str],
+    last_year_column: str | None = None,
+) -> go.Figure:
+    """Horizontal bars per unit (``by_unit`` output), most first, in the organization's colour;
+    last year as a grey mark."""
+    rows = df.sort_values([indicator, "unit"], ascending=[True, False])
+    full = [_esc(label(c)) for c in rows["unit"]]
+    names = [_esc(short(label(c), 26)) for c in rows["unit"]]
+    fig = go.Figure()
+    fig.add_bar(
+        x=rows[indicator].astype("float64"),
+        y=names,
+        orientation="h",
+        marker_color=color,
+        name=_esc(t("chart.this_period", lang)),
+        customdata=full,
+        hovertemplate="%{customdata}: %{x:,d}<extra></extra>",
+    )
+    if last_year_column and last_year_column in rows:
+        fig.add_scatter(
+            x=rows[last_year_column].astype("float64"),
+            y=names,
+            mode="markers",
+            marker={"symbol": "line-ns", "size": 14, "line": {"width": 3, "color": "#333333"}},
+            name=_esc(t("chart.last_year", lang)),
+            customdata=full,
+            hovertemplate="%{customdata} — " + _esc(t("chart.last_year", lang)) + ": %{x:,d}<extra></extra>",
+        )
+    _layout(
+        fig,
+        lang,
+        x_title=t(f"indicator.{indicator}", lang),
+        y_title=t("chart.unit", lang),
+        height=max(260, 26 * len(rows) + 130),
+        bargap=0.25,
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=names)
+    fig.update_xaxes(tickformat=",d", rangemode="tozero")
+    return fig
+
+
+HEAT_COLORS = [[0.0, "#F4F8FC"], [0.5, "#7FB2DA"], [1.0, "#0B4F8A"]]
+
+
+def heatmap_figure(
+    df: pd.DataFrame,
+    *,
+    lang: str,
+    row: str,
+    column: str,
+    value: str,
+    row_label: Callable[[str], str],
+    column_label: Callable[[str], str],
+    x_title: str,
+    y_title: str,
+    rows: list[str] | None = None,
+    columns: list[str] | None = None,
+    text: Callable[[float], str] | None = None,
+    text_value: str | None = None,
+    row_tick: Callable[[str], str] | None = None,
+    column_tick: Callable[[str], str] | None = None,
+    colorscale=None,
+    zmin: float | None = None,
+    zmax: float | None = None,
+    zmid: float | None = None,
+    colorbar_title: str = "",
+    show_scale: bool = False,
+) -> go.Figure:
+    """A grid of ``value`` by ``row`` (y) × ``column`` (x) from long rows (one per cell); absent
+    cells are blank.
+    ``text`` formats each cell's text (of ``text_value`` if given, e.g. an unclipped value), which
+    the hover shows too. The first row is at the top; labels shortened on the axes, whole in the hover; each cell
+    shows its value (so the colour scale is off by default: it costs a phone a fifth of the width)."""
+    rows = rows if rows is not None else list(dict.fromkeys(df[row]))
+    columns = columns if columns is not None else list(dict.fromkeys(df[column]))
+    grid = df.pivot_table(index=row, columns=column, values=value, aggfunc="first").reindex(
+        index=rows, columns=columns
+    )
+    z = grid.to_numpy(dtype="float64")
+    shown = z
+    if text_value is not None:
+        shown = (
+            df.pivot_table(index=row, columns=column, values=text_value, aggfunc="first")
+            .reindex(index=rows, columns=columns)
+            .to_numpy(dtype="float64")
+        )
+    text = text or (lambda v: fmt_int(v, lang))
+    cell_text = [["" if v != v else text(float(v)) for v in line] for line in shown]
+    row_tick = row_tick or row_label
+    column_tick = column_tick or column_label
+    full = [[f"{_esc(row_label(r))}<br>{_esc(column_label(c))}" for c in columns] for r in rows]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[_esc(short(column_tick(c), 14)) for c in columns],
+            y=[_esc(short(row_tick(r), 22)) for r in rows],
+            text=cell_text,
+            customdata=full,
+            colorscale=colorscale or HEAT_COLORS,
+            zmin=zmin,
+            zmax=zmax,
+            zmid=zmid,
+            texttemplate="%{text}",
+            textfont={"size": 10},
+            hovertemplate="%{customdata}: %{text}<extra></extra>",
+            xgap=2,
+            ygap=2,
+            showscale=show_scale,
+            colorbar={"title": {"text": _esc(colorbar_title)}, "thickness": 12, "tickformat": ",d"},
+        )
+    )
+    _layout(fig, lang, x_title=x_title, y_title=y_title, height=max(300, 30 * len(rows) + 170))
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category", side="top")
+    return fig
+
+
+def share_figure(
+    df: pd.DataFrame,
+    *,
+    lang: str,
+    grain: str,
+    cutoff: Cutoff,
+    series: str,
+    value: str,
+    label: Callable[[str], str],
+    color: Callable[[str], str],
+    y_title: str,
+) -> go.Figure:
+    """Stacked bars of each series' share (0–1 in ``value``) per bucket (``bucket_start``)."""
+    starts = sorted(df["bucket_start"].unique())
+    axis = bucket_axis(starts, grain, lang, cutoff)
+    x_of = dict(zip(starts, axis, strict=True))
+    fig = go.Figure()
+    for code in dict.fromkeys(df[series]):
+        part = df[df[series] == code].sort_values("bucket_start")
+        fig.add_bar(
+            x=[x_of[s] for s in part["bucket_start"]],
+            y=(part[value] * 100).astype("float64"),
+            name=_esc(short(label(code), 40)),
+            marker_color=color(code),
+            customdata=[_esc(label(code))] * len(part),
+            hovertemplate="%{customdata}<br>%{x}: %{y:.1f}%<extra></extra>",
+        )
+    _layout(fig, lang, x_title=t(f"grain.{grain}", lang), y_title=y_title, height=460, barmode="stack")
+    fig.update_layout(legend={"y": -0.3})
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=axis)
+    fig.update_yaxes(ticksuffix="%", range=[0, 100])
     return fig

@@ -106,6 +106,8 @@ _QUERIES = {
     "records": q.records,
     "theme_matrix": q.theme_matrix,
     "theme_share": q.theme_share,
+    "targets_progress": q.targets_progress,
+    "tasks_overview": q.tasks_overview,
 }
 
 
@@ -155,6 +157,25 @@ def theme_matrix(src: Source, f: Filters, scope: Scope | None = None) -> pd.Data
     return _run("theme_matrix", src, f, scope)
 
 
+def by_unit(src: Source, f: Filters, scope: Scope | None = None, *, org: str | None = None) -> pd.DataFrame:
+    """The units of one organization type (or of all), for the drill-down."""
+    return _run("by_unit", src, f, scope, org=org)
+
+
+def theme_share(src: Source, f: Filters, scope: Scope | None = None) -> pd.DataFrame:
+    return _run("theme_share", src, f, scope)
+
+
+def targets_progress(src: Source, f: Filters, scope: Scope | None = None, *, today: dt.date) -> pd.DataFrame:
+    """Progress against the year's targets, year to date up to ``today`` (part of the cache key)."""
+    return _run("targets_progress", src, f, scope, today=today)
+
+
+def tasks_overview(src: Source, f: Filters, scope: Scope | None = None, *, today: dt.date) -> pd.DataFrame:
+    """Meetings of the period with their tasks; late means late on ``today`` (part of the cache key)."""
+    return _run("tasks_overview", src, f, scope, today=today)
+
+
 def records(
     src: Source,
     f: Filters,
@@ -163,8 +184,12 @@ def records(
     sort: str = "-date",
     limit: int = q.DEFAULT_LIMIT,
     offset: int = 0,
+    org: str | None = None,
+    unit: str | None = None,
 ) -> q.RecordPage:
-    return _run("records", src, f, scope, sort=sort, limit=limit, offset=offset)
+    """A page of records; ``org`` and ``unit`` narrow to one organization at one exact unit."""
+    narrow = {k: v for k, v in (("org", org), ("unit", unit)) if v is not None}
+    return _run("records", src, f, scope, sort=sort, limit=limit, offset=offset, **narrow)
 
 
 def export_records(
@@ -210,17 +235,28 @@ class References:
     units: pd.DataFrame  # code, name, level, parent_code, valid_from, valid_to, successor_code
     first_date: dt.date | None
     last_date: dt.date | None
+    meeting_types: dict[str, dict[str, str]] = field(default_factory=dict)
+    statuses: dict[str, dict[str, str]] = field(default_factory=dict)
+    bodies: dict[str, dict[str, str]] = field(default_factory=dict)
+    org_short: dict[str, str] = field(default_factory=dict)  # code -> short Vietnamese name
 
     @property
     def unit_codes(self) -> list[str]:
         return list(self.units["code"])
 
     def label(self, kind: str, code, lang: str) -> str:
-        """The label of a code of ``kind`` (orgs, themes, types, indicators); unknown codes as is."""
+        """The label of a code of ``kind`` (orgs, themes, types, indicators, meeting_types, statuses,
+        bodies); unknown codes as is."""
         if code is None or (isinstance(code, float) and pd.isna(code)):
             return ""
         entry = getattr(self, kind).get(code) or {}
         return entry.get(lang) or entry.get("vi") or str(code)
+
+    def short_org(self, code, lang: str) -> str:
+        """An organization's short name for chart axes ("Hội Phụ nữ"); in English its label."""
+        if lang == "vi" and self.org_short.get(code):
+            return self.org_short[code]
+        return self.label("orgs", code, lang)
 
     def unit_name(self, code) -> str:
         if code is None or (isinstance(code, float) and pd.isna(code)):
@@ -233,6 +269,29 @@ def _labels(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, dict[str, s
     # ``table`` comes from the fixed list below, never from input.
     rows = con.execute(f"SELECT code, label_vi, label_en FROM {table} ORDER BY code").fetchall()
     return {code: {"vi": vi, "en": en or vi} for code, vi, en in rows}
+
+
+def _labels_if_any(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, dict[str, str]]:
+    """Labels from a reference table that older or hand-made warehouses may lack."""
+    found = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
+    ).fetchall()[0][0]
+    return _labels(con, table) if found else {}
+
+
+def _short_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    try:
+        rows = con.execute("SELECT code, short_vi FROM org_types").fetchall()
+    except duckdb.Error:
+        return {}
+    return {code: short for code, short in rows if short}
+
+
+def host_label(refs: References, code, lang: str) -> str:
+    """A meeting host: an organization type or another body (the party committee…), labelled."""
+    if code in refs.orgs:
+        return refs.label("orgs", code, lang)
+    return refs.label("bodies", code, lang)
 
 
 @st.cache_data(max_entries=16, ttl=CACHE_TTL, show_spinner=False)
@@ -252,6 +311,10 @@ def _references(path: str, version: tuple, _con) -> References:
         units=units,
         first_date=first,
         last_date=last,
+        meeting_types=_labels_if_any(cur, "meeting_types"),
+        statuses=_labels_if_any(cur, "task_statuses"),
+        bodies=_labels_if_any(cur, "bodies"),
+        org_short=_short_names(cur),
     )
 
 

@@ -351,3 +351,193 @@ STRINGS.update(
         "no": {"vi": "Không", "en": "No"},
     }
 )
+
+
+STRINGS.update(
+    {
+        "nav.organizations": {"vi": "Tổ chức", "en": "Organizations"},
+        "chart.unit": {"vi": "Địa bàn", "en": "Unit"},
+        "col.change": {"vi": "So với cùng kỳ", "en": "Change vs last year"},
+        "col.indicator": {"vi": "Chỉ số", "en": "Indicator"},
+        # Organizations page
+        "organizations.heading": {"vi": "Tổ chức", "en": "Organizations"},
+        "organizations.indicator": {"vi": "So sánh theo", "en": "Compare by"},
+        "organizations.compare_heading": {"vi": "Các tổ chức trong kỳ", "en": "Organizations in the period"},
+        "organizations.all": {"vi": "Tất cả tổ chức", "en": "All organizations"},
+        "organizations.drill_hint": {
+            "vi": "Chọn một tổ chức để xem các địa bàn của tổ chức đó.",
+            "en": "Choose an organization to see its units.",
+        },
+        "organizations.units_heading": {"vi": "Các địa bàn của {org}", "en": "Units of {org}"},
+        "organizations.pick_unit": {"vi": "Xem bản ghi của địa bàn", "en": "See the records of a unit"},
+        "organizations.pick_unit_placeholder": {"vi": "Chọn địa bàn…", "en": "Choose a unit…"},
+        "organizations.records_heading": {
+            "vi": "Bản ghi của {org} tại {unit}",
+            "en": "Records of {org} in {unit}",
+        },
+        "organizations.records_count": {
+            "vi": "{total} hoạt động trong {period}. Trang {page}/{pages}.",
+            "en": "{total} activities in {period}. Page {page} of {pages}.",
+        },
+        "organizations.members_note": {
+            "vi": "Số đoàn viên, hội viên tính đến cuối kỳ (bản chốt gần nhất).",
+            "en": "Members at the end of the period (latest snapshot).",
+        },
+        "organizations.empty": {
+            "vi": "Không có tổ chức nào có hoạt động trong {period} với bộ lọc đang chọn.",
+            "en": "There are no organizations with activities in {period} with the chosen filters.",
+        },
+        "organizations.no_units": {
+            "vi": "Không có địa bàn nào của {org} trong {period} với bộ lọc đang chọn.",
+            "en": "There are no units of {org} in {period} with the chosen filters.",
+        },
+        "organizations.no_records": {
+            "vi": "Không có hoạt động nào của {org} tại {unit} trong {period} với bộ lọc đang chọn.",
+            "en": "There are no activities of {org} in {unit} in {period} with the chosen filters.",
+        },
+        "organizations.dissolved": {"vi": "(đã giải thể)", "en": "(dissolved)"},
+    }
+)
+
+
+STRINGS.update(
+    {
+        "nav.themes": {"vi": "Chủ đề", "en": "Themes"},
+        "themes.heading": {"vi": "Chủ đề", "en": "Themes"},
+        "themes.source": {"vi": "Tính theo chủ đề", "en": "Count themes"},
+        "themes.source.all": {"vi": "Tất cả", "en": "All"},
+        "themes.source.given": {"vi": "Ghi trong tệp", "en": "Given in the file"},
+        "themes.source.inferred": {"vi": "Suy ra từ nội dung", "en": "Inferred from the title"},
+        "themes.inferred_sentence": {
+            "vi": "Trong {period} có {total} lượt gắn chủ đề cho hoạt động: {given} lượt ghi trong tệp, "
+            "{inferred} lượt ({pct}) được suy ra từ nội dung vì tệp để trống cột Chủ đề.",
+            "en": "In {period}, activities carry {total} theme tags: {given} given in the files and "
+            "{inferred} ({pct}) inferred from the title because the Themes column was blank.",
+        },
+        "themes.matrix_heading": {"vi": "Tổ chức × chủ đề", "en": "Organizations × themes"},
+        "themes.share_heading": {
+            "vi": "Tỷ trọng các chủ đề theo thời gian",
+            "en": "Each theme's share over time",
+        },
+        "themes.split_heading": {
+            "vi": "Chủ đề ghi trong tệp và suy ra từ nội dung",
+            "en": "Themes given and inferred",
+        },
+        "themes.share_axis": {"vi": "Tỷ trọng lượt gắn chủ đề", "en": "Share of theme tags"},
+        "themes.others": {"vi": "Các chủ đề khác", "en": "Other themes"},
+        "themes.empty": {
+            "vi": "Không có hoạt động nào mang chủ đề trong {period} với bộ lọc đang chọn.",
+            "en": "There are no activities with a theme in {period} with the chosen filters.",
+        },
+        "themes.none_of_source": {
+            "vi": "Không có lượt gắn chủ đề nào thuộc loại \u201c{source}\u201d trong {period}.",
+            "en": "There are no theme tags of the kind \u201c{source}\u201d in {period}.",
+        },
+        "col.theme": {"vi": "Chủ đề", "en": "Theme"},
+        "col.activities": {"vi": "Số hoạt động có chủ đề", "en": "Activities with the theme"},
+        "col.given": {"vi": "Ghi trong tệp", "en": "Given"},
+        "col.inferred": {"vi": "Suy ra", "en": "Inferred"},
+    }
+)
+
+
+STRINGS.update(
+    {
+        "nav.targets": {"vi": "Chỉ tiêu", "en": "Targets"},
+        "targets.heading": {"vi": "Chỉ tiêu", "en": "Targets"},
+        "targets.basis": {
+            "vi": "Chỉ tiêu năm {year}; kết quả lũy kế từ {start} đến {end} ({elapsed} thời gian của năm). "
+            "Mỗi chỉ tiêu tính trên bản ghi của chính địa bàn được giao.",
+            "en": "Targets for {year}; results year to date from {start} to {end} ({elapsed} of the year "
+            "elapsed). Each target counts the records of the unit it was set for.",
+        },
+        "targets.filters_ignored": {
+            "vi": "Bộ lọc chủ đề và loại hoạt động không áp dụng cho chỉ tiêu.",
+            "en": "The theme and activity type filters do not apply to targets.",
+        },
+        "targets.status.vuot": {"vi": "vượt", "en": "exceeded"},
+        "targets.status.dat": {"vi": "đạt", "en": "met"},
+        "targets.status.chua_dat": {"vi": "chưa đạt", "en": "not met"},
+        "targets.status.unknown": {"vi": "chưa có số liệu", "en": "no figure yet"},
+        "targets.count.vuot": {"vi": "Vượt chỉ tiêu", "en": "Exceeded"},
+        "targets.count.dat": {"vi": "Đạt chỉ tiêu", "en": "Met"},
+        "targets.count.chua_dat": {"vi": "Chưa đạt", "en": "Not met"},
+        "targets.count_help": {
+            "vi": "Số chỉ tiêu (tổ chức × địa bàn × chỉ số) theo mức thực hiện.",
+            "en": "Targets (organization × unit × indicator) by how far they were reached.",
+        },
+        "targets.chart_heading": {
+            "vi": "Tỷ lệ thực hiện theo tổ chức và chỉ số",
+            "en": "Progress by organization and indicator",
+        },
+        "targets.chart_note": {
+            "vi": "Tỷ lệ = tổng kết quả / tổng chỉ tiêu của các địa bàn. Ô trống: không có chỉ tiêu.",
+            "en": "Progress = results over targets, summed over the units. Blank: no target.",
+        },
+        "targets.table_heading": {"vi": "Chi tiết, chậm nhất trước", "en": "Details, lagging first"},
+        "targets.empty": {
+            "vi": "Không có chỉ tiêu nào của năm {year} ({period}) với bộ lọc đang chọn.",
+            "en": "There are no targets for {year} ({period}) with the chosen filters.",
+        },
+        "targets.download": {"vi": "Tải bảng chỉ tiêu (Excel)", "en": "Download the targets table (Excel)"},
+        "col.target": {"vi": "Chỉ tiêu", "en": "Target"},
+        "col.actual": {"vi": "Thực hiện", "en": "Result"},
+        "col.percent": {"vi": "Tỷ lệ (%)", "en": "Progress (%)"},
+        "col.expected_percent": {"vi": "Thời gian đã qua (%)", "en": "Year elapsed (%)"},
+        "col.status": {"vi": "Đánh giá", "en": "Assessment"},
+        "col.year": {"vi": "Năm", "en": "Year"},
+    }
+)
+
+
+STRINGS.update(
+    {
+        "nav.meetings": {"vi": "Hội nghị & nhiệm vụ", "en": "Meetings & tasks"},
+        "meetings.heading": {"vi": "Hội nghị & nhiệm vụ", "en": "Meetings and tasks"},
+        "meetings.count.meetings": {"vi": "Hội nghị", "en": "Meetings"},
+        "meetings.count.tasks": {"vi": "Nhiệm vụ", "en": "Tasks"},
+        "meetings.count.done": {"vi": "Hoàn thành", "en": "Done"},
+        "meetings.count.late": {"vi": "Quá hạn", "en": "Late"},
+        "meetings.late_heading": {"vi": "Nhiệm vụ quá hạn ({count})", "en": "Late tasks ({count})"},
+        "meetings.late_note": {
+            "vi": "Quá hạn: đã qua hạn hoàn thành (tính đến {today}) mà chưa hoàn thành. Quá hạn lâu nhất trước.",
+            "en": "Late: past the due date (as of {today}) and not done. Most overdue first.",
+        },
+        "meetings.no_late": {
+            "vi": "Không có nhiệm vụ nào quá hạn trong các hội nghị của {period}.",
+            "en": "No task from the meetings of {period} is late.",
+        },
+        "meetings.list_heading": {"vi": "Các hội nghị trong kỳ", "en": "Meetings in the period"},
+        "meetings.pick": {"vi": "Xem nhiệm vụ của hội nghị", "en": "See the tasks of a meeting"},
+        "meetings.tasks_heading": {
+            "vi": "Nhiệm vụ kết luận của hội nghị",
+            "en": "Tasks concluded by the meeting",
+        },
+        "meetings.no_tasks": {
+            "vi": "Hội nghị này chưa có nhiệm vụ nào được ghi nhận với bộ lọc đang chọn.",
+            "en": "No task of this meeting is recorded with the chosen filters.",
+        },
+        "meetings.late_days": {"vi": "quá hạn {days} ngày", "en": "{days} days late"},
+        "meetings.filters_ignored": {
+            "vi": "Bộ lọc loại hoạt động không áp dụng cho hội nghị và nhiệm vụ.",
+            "en": "The activity type filter does not apply to meetings and tasks.",
+        },
+        "meetings.empty": {
+            "vi": "Không có hội nghị nào trong {period} với bộ lọc đang chọn.",
+            "en": "There are no meetings in {period} with the chosen filters.",
+        },
+        "col.meeting_date": {"vi": "Ngày họp", "en": "Meeting date"},
+        "col.meeting_type": {"vi": "Loại hội nghị", "en": "Meeting type"},
+        "col.meeting_title": {"vi": "Tên hội nghị", "en": "Meeting"},
+        "col.host": {"vi": "Cơ quan chủ trì", "en": "Host"},
+        "col.tasks": {"vi": "Nhiệm vụ", "en": "Tasks"},
+        "col.done": {"vi": "Hoàn thành", "en": "Done"},
+        "col.late": {"vi": "Quá hạn", "en": "Late"},
+        "col.days_late": {"vi": "Số ngày quá hạn", "en": "Days late"},
+        "col.assignee": {"vi": "Đơn vị thực hiện", "en": "Assignee"},
+        "col.description": {"vi": "Nội dung nhiệm vụ", "en": "Task"},
+        "col.due_date": {"vi": "Hạn hoàn thành", "en": "Due"},
+        "col.task_status": {"vi": "Tình trạng", "en": "Status"},
+        "col.completed_date": {"vi": "Ngày hoàn thành", "en": "Completed"},
+    }
+)
