@@ -30,8 +30,10 @@ run: install
 test: install
 	$(BIN)/python -m pytest -q
 
+# ETL load vs DuckDB's read_csv (1M rows), then the dashboard's pages on 10M activities.
 bench: install
 	$(BIN)/python -m etl.bench
+	$(BIN)/python -m dashboard.bench
 
 lint: install
 	$(BIN)/ruff check .
