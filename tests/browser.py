@@ -1,8 +1,6 @@
 """Fixtures for browser tests: a real ``streamlit run`` server and the system Chromium.
 
-Import them into a test module (there is no conftest for them yet)::
-
-    from tests.browser import browser_page, chromium, server  # noqa: F401
+``tests/conftest.py`` registers them once for the whole run (``pytest_plugins``).
 
 ``server`` serves ``dashboard/app.py`` on a free loopback port over a fixture warehouse and yields
 its URL; ``browser_page`` is a fresh Playwright page in Chromium for each test.

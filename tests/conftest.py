@@ -10,6 +10,10 @@ import pytest
 
 from etl.schema import init_warehouse
 
+# The browser fixtures (server, chromium, browser_page) are registered once for the whole run:
+# a session fixture imported into two modules would start Playwright twice.
+pytest_plugins = ["tests.browser"]
+
 TEST_DATA = Path(__file__).parent / "data"
 # The sample is generated as of a fixed day so that figures in tests do not move with the calendar.
 SAMPLE_TODAY = dt.date(2026, 11, 26)

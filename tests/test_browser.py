@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import browser_page, chromium, server  # noqa: F401  (fixtures)
 from tests.dashboard_fixtures import ACTIVITY_ORGS
 
 pytestmark = pytest.mark.browser

@@ -35,14 +35,7 @@ from dashboard import queries_ibis as q
 from dashboard.filters import from_query_params
 from dashboard.i18n import fmt_int, t
 from dashboard.periods import default_cutoff, parse_period
-from tests.browser import (  # noqa: F401  (fixtures)
-    ROOT,
-    SERVER_START_SECONDS,
-    browser_page,
-    chromium,
-    free_port,
-    wait_until_healthy,
-)
+from tests.browser import ROOT, SERVER_START_SECONDS, free_port, wait_until_healthy
 
 pytestmark = pytest.mark.browser
 
