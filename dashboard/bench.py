@@ -495,10 +495,12 @@ class CommonWay:
 
     # the figures
 
-    def kpis(self, f, scope):
+    def kpis(self, f, scope, today=None):
         sel = self._sel(f, scope)
         base = self._mask(sel)
         ly = f.period.same_period_last_year()
+        if today is not None and f.period.kind != "term" and f.period.start <= today < f.period.end:
+            ly = f.period.up_to(today).same_period_last_year()
         now = self._measures(self.df[base & self._between(f.period.start, f.period.end)])
         last = self._measures(self.df[base & self._between(ly.start, ly.end)])
         return {

@@ -135,7 +135,7 @@ def _run(name: str, src: Source, f: Filters, scope: Scope | None, **args):
 
 def kpis(src: Source, f: Filters, scope: Scope | None = None) -> dict:
     """The KPI row as a dict (indicator, ``<ind>_last_year``, ``<ind>_change_pct``)."""
-    return _run("kpis", src, f, scope).iloc[0].to_dict()
+    return _run("kpis", src, f, scope, today=dt.date.today()).iloc[0].to_dict()
 
 
 def trend(

@@ -548,14 +548,18 @@ def _members(
 # KPIs
 
 
-def kpis(b, f: Filters, scope: Scope | None = None) -> pd.DataFrame:
+def kpis(b, f: Filters, scope: Scope | None = None, today: dt.date | None = None) -> pd.DataFrame:
     """One row: each indicator for the period, the same period last year (``<ind>_last_year``) and
     the change in percent (``<ind>_change_pct``, None when last year is 0 or unknown).
 
+    A period still running on ``today`` is compared with last year up to the same day
+    ("cùng kỳ"), not with the whole of last year's period.
     ``members`` is None (not 0) when no snapshot is known at the period's end.
     """
     sel = _selection(b, f, scope)
     cur, ly = f.period, f.period.same_period_last_year()
+    if today is not None and cur.kind != "term" and cur.start <= today < cur.end:
+        ly = cur.up_to(today).same_period_last_year()
     rel = _flagged(_activities(b, sel), cur, ly)
     agg = rel.group_by("_cur").aggregate(**_measures(rel))
     by_flag = {r["_cur"]: r for r in _rows(b, agg)}

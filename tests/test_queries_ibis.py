@@ -506,3 +506,14 @@ def test_filters_and_scope_values():
     assert Scope(orgs={"HLHPN"}).org_codes(()) == {"HLHPN"}
     assert Scope(orgs={"HLHPN"}).org_codes(("DTN",)) == frozenset()
     assert Scope(orgs=set()).org_codes(()) == frozenset()
+
+
+def test_a_running_period_is_compared_with_last_year_up_to_the_same_day(b):
+    half = parse_period("2024-H1", cutoff=Cutoff())
+    running = kpis(b, Filters(half), today=dt.date(2024, 3, 31)).iloc[0]
+    same_days = kpis(b, Filters(Period.custom(dt.date(2023, 1, 1), dt.date(2023, 3, 31)))).iloc[0]
+    whole = kpis(b, Filters(half)).iloc[0]
+    assert running["activities_last_year"] == same_days["activities"]
+    assert running["activities_last_year"] < whole["activities_last_year"]
+    # A period already over is compared whole, whatever today is.
+    assert kpis(b, Filters(half), today=dt.date(2026, 11, 26)).iloc[0].equals(whole)
