@@ -8,6 +8,7 @@ its URL; ``browser_page`` is a fresh Playwright page in Chromium for each test.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -65,37 +66,21 @@ def wait_until_healthy(url: str, proc: subprocess.Popen, log: Path, deadline_sec
     )
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``streamlit run dashboard/app.py`` over a fixture warehouse; yields its base URL."""
-    workdir = tmp_path_factory.mktemp("streamlit_server")
-    warehouse = create_warehouse(workdir / "doanthe.duckdb")
+@contextlib.contextmanager
+def streamlit_server(warehouse: Path, workdir: Path) -> Iterator[str]:
+    """``streamlit run dashboard/app.py`` over ``warehouse`` on a free loopback port; yields its URL."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DOANTHE_DB": str(warehouse), "PYTHONUNBUFFERED": "1"}
     log = workdir / "streamlit.log"
+    command = [
+        sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
+        "--server.address", "127.0.0.1", "--server.port", str(port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
     with log.open("wb") as log_file:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "dashboard/app.py",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,  # .streamlit/config.toml is read from the working directory
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
+        # .streamlit/config.toml is read from the working directory.
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
     try:
         wait_until_healthy(url, proc, log, SERVER_START_SECONDS)
         yield url
@@ -106,6 +91,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard over a small fixture warehouse; yields its base URL."""
+    workdir = tmp_path_factory.mktemp("streamlit_server")
+    with streamlit_server(create_warehouse(workdir / "doanthe.duckdb"), workdir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

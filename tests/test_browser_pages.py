@@ -21,8 +21,6 @@ import contextlib
 import datetime as dt
 import os
 import re
-import subprocess
-import sys
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,7 +33,7 @@ from dashboard import queries_ibis as q
 from dashboard.filters import from_query_params
 from dashboard.i18n import fmt_int, t
 from dashboard.periods import default_cutoff, parse_period
-from tests.browser import ROOT, SERVER_START_SECONDS, free_port, wait_until_healthy
+from tests.browser import ROOT, streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -71,44 +69,9 @@ ALL_CHANGED = """([before, kpi]) => {
 
 @pytest.fixture(scope="module")
 def etl_server(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``streamlit run dashboard/app.py`` over the warehouse the real ETL built; yields its URL."""
-    workdir = tmp_path_factory.mktemp("streamlit_etl_server")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DOANTHE_DB": str(sample_db), "PYTHONUNBUFFERED": "1"}
-    log = workdir / "streamlit.log"
-    with log.open("wb") as log_file:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "dashboard/app.py",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_until_healthy(url, proc, log, SERVER_START_SECONDS)
+    """The dashboard over the warehouse the real ETL built; yields its URL."""
+    with streamlit_server(sample_db, tmp_path_factory.mktemp("streamlit_etl_server")) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
