@@ -22,7 +22,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, export, state
+from dashboard import charts, data, state, widgets
 from dashboard.i18n import fmt_date, fmt_int, fmt_pct, t
 
 # ── Constants ────────────────────────────────────────────────────────────────────────────────────
@@ -226,15 +226,12 @@ def show_orgs(df: pd.DataFrame, f, refs: data.References, lang: str) -> None:
     st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, key="org_compare")
     st.dataframe(orgs_table(df, refs, lang, for_screen=True), hide_index=True)
     st.caption(t("organizations.members_note", lang))
-    st.download_button(
+    widgets.xlsx_download(
         t("chart.download_table", lang),
-        data=export.to_xlsx_bytes(
-            orgs_table(df, refs, lang, for_screen=False), t("organizations.heading", lang)
-        ),
-        file_name=f"to_chuc_{f.period.code.replace('..', '_')}.xlsx",
-        mime=export.XLSX_MIME,
-        icon=":material/download:",
-        on_click="ignore",
+        orgs_table(df, refs, lang, for_screen=False),
+        sheet=t("organizations.heading", lang),
+        stem="to_chuc",
+        period=f.period,
         key="org_download",
     )
     st.caption(t("organizations.drill_hint", lang))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, export, state
+from dashboard import charts, data, state, widgets
 from dashboard import queries_ibis as q
 from dashboard.i18n import fmt_date, fmt_int, fmt_number, fmt_pct, t
 from dashboard.periods import containing
@@ -145,15 +145,12 @@ def show_chart(df: pd.DataFrame, refs: data.References, lang: str) -> None:
 def show_table(df: pd.DataFrame, f, refs: data.References, lang: str) -> None:
     st.subheader(t("targets.table_heading", lang))
     st.dataframe(progress_table(df, refs, lang, for_screen=True), hide_index=True)
-    st.download_button(
+    widgets.xlsx_download(
         t("targets.download", lang),
-        data=export.to_xlsx_bytes(
-            progress_table(df, refs, lang, for_screen=False), t("targets.heading", lang)
-        ),
-        file_name=f"chi_tieu_{f.period.code.replace('..', '_')}.xlsx",
-        mime=export.XLSX_MIME,
-        icon=":material/download:",
-        on_click="ignore",
+        progress_table(df, refs, lang, for_screen=False),
+        sheet=t("targets.heading", lang),
+        stem="chi_tieu",
+        period=f.period,
         key="targets_download",
     )
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, export, state
+from dashboard import charts, data, state, widgets
 from dashboard.i18n import fmt_int, fmt_pct, t
 
 # ── Constants ────────────────────────────────────────────────────────────────────────────────────
@@ -188,14 +188,11 @@ with data.open_source(lang) as src:
             show_split(matrix, refs, lang)
             with st.expander(t("trends.table_heading", lang)):
                 st.dataframe(matrix_table(matrix, refs, lang, for_screen=True), hide_index=True)
-                st.download_button(
+                widgets.xlsx_download(
                     t("chart.download_table", lang),
-                    data=export.to_xlsx_bytes(
-                        matrix_table(matrix, refs, lang, for_screen=False), t("themes.heading", lang)
-                    ),
-                    file_name=f"chu_de_{f.period.code.replace('..', '_')}.xlsx",
-                    mime=export.XLSX_MIME,
-                    icon=":material/download:",
-                    on_click="ignore",
+                    matrix_table(matrix, refs, lang, for_screen=False),
+                    sheet=t("themes.heading", lang),
+                    stem="chu_de",
+                    period=f.period,
                     key="themes_download",
                 )

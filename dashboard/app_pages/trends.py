@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, export, state
+from dashboard import charts, data, state, widgets
 from dashboard import queries_ibis as q
 from dashboard.i18n import fmt_int, t
 from dashboard.periods import bucket_label
@@ -115,14 +115,11 @@ with data.open_source(lang) as src:
             st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, key="trend_chart")
             with st.expander(t("trends.table_heading", lang)):
                 st.dataframe(figures_table(df, f, split, label, lang, for_screen=True), hide_index=True)
-                st.download_button(
+                widgets.xlsx_download(
                     t("chart.download_table", lang),
-                    data=export.to_xlsx_bytes(
-                        figures_table(df, f, split, label, lang, for_screen=False), t("trends.heading", lang)
-                    ),
-                    file_name=f"xu_huong_{indicator}_{f.period.code.replace('..', '_')}.xlsx",
-                    mime=export.XLSX_MIME,
-                    icon=":material/download:",
-                    on_click="ignore",
+                    figures_table(df, f, split, label, lang, for_screen=False),
+                    sheet=t("trends.heading", lang),
+                    stem=f"xu_huong_{indicator}",
+                    period=f.period,
                     key="trend_download",
                 )
