@@ -39,3 +39,9 @@ MAX_XLSX_RATIO = _int_env("DOANTHE_MAX_XLSX_RATIO", 200)
 MAX_ERRORS_KEPT = _int_env("DOANTHE_MAX_ERRORS", 10_000)
 # How long a load waits for another process to release the warehouse file.
 LOCK_WAIT_SECONDS = _int_env("DOANTHE_LOCK_WAIT_SECONDS", 10)
+
+# Accounts (etl/accounts.py): consecutive failed logins before a lock, how long the lock lasts,
+# and how long a login session lives.
+LOGIN_MAX_FAILURES = _int_env("DOANTHE_LOGIN_MAX_FAILURES", 5)
+LOGIN_LOCK_MINUTES = _int_env("DOANTHE_LOGIN_LOCK_MINUTES", 15)
+SESSION_HOURS = _int_env("DOANTHE_SESSION_HOURS", 8)
