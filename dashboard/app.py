@@ -1,6 +1,7 @@
-"""doanthe dashboard entry point: page config, language switch, navigation. Pages do the rest.
+"""doanthe dashboard entry point: page config, language switch, login, navigation by role.
 
-Run with ``streamlit run dashboard/app.py`` (``make run``).
+Run with ``streamlit run dashboard/app.py`` (``make run``). Nobody logged in gets the login page
+and nothing else, whatever the URL asks for; a logged-in account gets the pages its role allows.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ if str(_ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
+from dashboard import auth  # noqa: E402
 from dashboard.i18n import LANG_NAMES, LANGS, normalize_lang, t  # noqa: E402
+from etl.config import default_db_path  # noqa: E402
 
 PAGES = Path(__file__).resolve().parent / "app_pages"
 LANG_KEY = "_lang_switch"
@@ -43,54 +46,51 @@ st.sidebar.radio(
     horizontal=True,
 )
 
-page = st.navigation(
-    [
-        st.Page(
-            PAGES / "overview.py",
-            title=t("nav.overview", lang),
-            icon=":material/dashboard:",
-            url_path="tong-quan",
-            default=True,
-        ),
-        st.Page(
-            PAGES / "trends.py",
-            title=t("nav.trends", lang),
-            icon=":material/show_chart:",
-            url_path="xu-huong",
-        ),
-        st.Page(
-            PAGES / "organizations.py",
-            title=t("nav.organizations", lang),
-            icon=":material/groups:",
-            url_path="to-chuc",
-        ),
-        st.Page(
-            PAGES / "themes.py",
-            title=t("nav.themes", lang),
-            icon=":material/label:",
-            url_path="chu-de",
-        ),
-        st.Page(
-            PAGES / "targets.py",
-            title=t("nav.targets", lang),
-            icon=":material/flag:",
-            url_path="chi-tieu",
-        ),
-        st.Page(
-            PAGES / "meetings.py",
-            title=t("nav.meetings", lang),
-            icon=":material/event_note:",
-            url_path="hoi-nghi",
-        ),
-        st.Page(
-            PAGES / "records.py", title=t("nav.records", lang), icon=":material/table:", url_path="du-lieu"
-        ),
-        st.Page(
-            PAGES / "warehouse.py",
-            title=t("nav.warehouse", lang),
-            icon=":material/database:",
-            url_path="kho-du-lieu",
-        ),
-    ]
-)
-page.run()
+WAREHOUSE = default_db_path()
+account = auth.current_account(WAREHOUSE)
+auth.sync_cookie()
+
+if account is None:
+    login = st.Page(
+        lambda: auth.login_page(WAREHOUSE, lang),
+        title=t("auth.heading", lang),
+        icon=":material/login:",
+        url_path="dang-nhap",
+        default=True,
+    )
+    st.navigation([login], position="hidden").run()
+    st.stop()
+
+
+def _page(name: str, title: str, icon: str, url_path: str, **kwargs) -> st.Page:
+    return st.Page(PAGES / f"{name}.py", title=t(title, lang), icon=icon, url_path=url_path, **kwargs)
+
+
+dashboard_pages = [
+    _page("overview", "nav.overview", ":material/dashboard:", "tong-quan", default=True),
+    _page("trends", "nav.trends", ":material/show_chart:", "xu-huong"),
+    _page("organizations", "nav.organizations", ":material/groups:", "to-chuc"),
+    _page("themes", "nav.themes", ":material/label:", "chu-de"),
+    _page("targets", "nav.targets", ":material/flag:", "chi-tieu"),
+    _page("meetings", "nav.meetings", ":material/event_note:", "hoi-nghi"),
+    _page("records", "nav.records", ":material/table:", "du-lieu"),
+]
+data_pages = []
+if auth.can(account, "upload"):
+    data_pages.append(_page("upload", "nav.upload", ":material/upload_file:", "nap-du-lieu"))
+if auth.can(account, "upload") or auth.can(account, "rollback_any"):
+    data_pages.append(_page("batches", "nav.batches", ":material/history:", "lo-du-lieu"))
+if auth.can(account, "manage_accounts"):
+    data_pages.append(_page("admin", "nav.admin", ":material/admin_panel_settings:", "quan-tri"))
+    data_pages.append(_page("warehouse", "nav.warehouse", ":material/database:", "kho-du-lieu"))
+
+with st.sidebar:
+    st.caption(t("auth.signed_in_as", lang, name=account.display_name, role=t(f"role.{account.role}", lang)))
+    if st.button(t("auth.logout", lang), icon=":material/logout:", key="_logout"):
+        auth.log_out(WAREHOUSE)
+        st.rerun()
+
+sections = {t("nav.section.dashboard", lang): dashboard_pages}
+if data_pages:
+    sections[t("nav.section.data", lang)] = data_pages
+st.navigation(sections).run()

@@ -541,3 +541,225 @@ STRINGS.update(
         "col.completed_date": {"vi": "Ngày hoàn thành", "en": "Completed"},
     }
 )
+
+# Login, roles, upload, batches, administration.
+STRINGS.update(
+    {
+        "auth.heading": {"vi": "Đăng nhập", "en": "Log in"},
+        "auth.intro": {
+            "vi": "doanthe — số liệu hoạt động của Mặt trận Tổ quốc và các đoàn thể. Đăng nhập bằng tài "
+            "khoản được quản trị viên cấp.",
+            "en": "doanthe — activity figures of the Fatherland Front and the mass organizations. Log in "
+            "with the account your administrator gave you.",
+        },
+        "auth.username": {"vi": "Tên đăng nhập", "en": "Username"},
+        "auth.password": {"vi": "Mật khẩu", "en": "Password"},
+        "auth.submit": {"vi": "Đăng nhập", "en": "Log in"},
+        "auth.hours": {
+            "vi": "Phiên đăng nhập được giữ {hours} giờ trên trình duyệt này, kể cả khi tải lại trang.",
+            "en": "You stay logged in for {hours} hours in this browser, also across reloads.",
+        },
+        "auth.failed.empty": {
+            "vi": "Hãy nhập tên đăng nhập và mật khẩu.",
+            "en": "Enter your username and password.",
+        },
+        "auth.failed.bad_credentials": {
+            "vi": "Tên đăng nhập hoặc mật khẩu không đúng.",
+            "en": "Wrong username or password.",
+        },
+        "auth.failed.locked": {
+            "vi": "Tài khoản tạm khóa vì nhập sai mật khẩu nhiều lần. Hãy thử lại sau {minutes} phút "
+            "hoặc nhờ quản trị viên đặt lại mật khẩu.",
+            "en": "The account is locked after repeated wrong passwords. Try again in {minutes} minutes "
+            "or ask an administrator to reset the password.",
+        },
+        "auth.failed.disabled": {
+            "vi": "Tài khoản này đã bị vô hiệu hóa. Hãy liên hệ quản trị viên.",
+            "en": "This account is disabled. Contact an administrator.",
+        },
+        "auth.oidc_button": {
+            "vi": "Đăng nhập bằng tài khoản cơ quan",
+            "en": "Log in with your office account",
+        },
+        "auth.oidc_no_account": {
+            "vi": "Địa chỉ {email} chưa có tài khoản doanthe. Hãy nhờ quản trị viên tạo tài khoản.",
+            "en": "{email} has no doanthe account yet. Ask an administrator to create one.",
+        },
+        "auth.signed_in_as": {"vi": "{name} · {role}", "en": "{name} · {role}"},
+        "auth.logout": {"vi": "Đăng xuất", "en": "Log out"},
+        "role.admin": {"vi": "Quản trị viên", "en": "Administrator"},
+        "role.leader": {"vi": "Lãnh đạo", "en": "Leader"},
+        "role.analyst": {"vi": "Chuyên viên", "en": "Analyst"},
+        "role.staff": {"vi": "Cán bộ nhập liệu", "en": "Data clerk"},
+        "nav.section.dashboard": {"vi": "Bảng điều khiển", "en": "Dashboard"},
+        "nav.section.data": {"vi": "Dữ liệu & quản trị", "en": "Data & administration"},
+        "nav.upload": {"vi": "Nạp dữ liệu", "en": "Upload"},
+        "nav.batches": {"vi": "Các lần nạp", "en": "Batches"},
+        "nav.admin": {"vi": "Quản trị", "en": "Administration"},
+    }
+)
+
+STRINGS.update(
+    {
+        "upload.heading": {"vi": "Nạp dữ liệu", "en": "Upload records"},
+        "upload.scope": {
+            "vi": "Tài khoản này nạp dữ liệu của: {orgs} · địa bàn: {area}.",
+            "en": "This account loads records of: {orgs} · area: {area}.",
+        },
+        "upload.all_orgs": {"vi": "mọi tổ chức", "en": "every organization"},
+        "upload.all_units": {"vi": "toàn bộ địa bàn", "en": "the whole area"},
+        "upload.templates": {"vi": "1. Tải mẫu nhập liệu", "en": "1. Download a template"},
+        "upload.templates_help": {
+            "vi": "Mỗi loại bản ghi một mẫu Excel: tiêu đề cột tiếng Việt, danh sách chọn cho tổ chức, "
+            "địa bàn, loại hoạt động, chủ đề… Điền từ dòng dưới tiêu đề, giữ nguyên tiêu đề cột.",
+            "en": "One Excel template per record kind: Vietnamese column headers, drop-down lists for "
+            "organization, area, activity type, theme… Fill in below the header; keep the headers.",
+        },
+        "upload.files": {"vi": "2. Tải tệp lên và kiểm tra", "en": "2. Upload and check your files"},
+        "upload.drop": {
+            "vi": "Chọn hoặc kéo thả tệp Excel/CSV (có thể nhiều tệp)",
+            "en": "Choose or drop Excel/CSV files (several at once)",
+        },
+        "upload.limit": {
+            "vi": "Tối đa {mb} MB mỗi tệp; CSV, XLSX, XLS, ODS. Kiểm tra không lưu gì cho đến khi bạn bấm Lưu.",
+            "en": "Up to {mb} MB per file; CSV, XLSX, XLS, ODS. Checking saves nothing until you click Save.",
+        },
+        "upload.checking": {"vi": "Đang kiểm tra {name}…", "en": "Checking {name}…"},
+        "upload.saving": {"vi": "Đang lưu…", "en": "Saving…"},
+        "upload.counts": {
+            "vi": "{new} {kind} mới, {updated} cập nhật, {unchanged} không đổi",
+            "en": "{new} new {kind}, {updated} updated, {unchanged} unchanged",
+        },
+        "upload.valid": {"vi": "Hợp lệ: {counts}.", "en": "Valid: {counts}."},
+        "upload.save": {"vi": "Lưu vào kho dữ liệu", "en": "Save to the warehouse"},
+        "upload.saved": {
+            "vi": "Đã lưu (lô {batches}): {counts}. Các biểu đồ đã có số liệu mới.",
+            "en": "Saved (batch {batches}): {counts}. The charts show the new figures.",
+        },
+        "upload.to_batches": {"vi": "Xem hoặc hoàn tác các lần nạp", "en": "See or roll back your batches"},
+        "upload.rejected": {
+            "vi": "Tệp có {count} lỗi nên chưa lưu gì. Sửa các lỗi dưới đây rồi tải lại tệp.",
+            "en": "The file has {count} problems, so nothing was saved. Fix them and upload it again.",
+        },
+        "upload.other_sheet": {
+            "vi": "Trang này không có lỗi, nhưng trang khác của sổ có lỗi: cả sổ được nạp hoặc không nạp gì.",
+            "en": "This sheet has no problem, but another sheet does: a workbook loads whole or not at all.",
+        },
+        "upload.more_problems": {
+            "vi": "… và {more} lỗi khác (tệp trả về ghi đủ các lỗi đã liệt kê).",
+            "en": "… and {more} more problems.",
+        },
+        "upload.annotated": {
+            "vi": "Tải tệp của bạn kèm cột “Lỗi” để sửa trong Excel",
+            "en": "Download your file with an “Lỗi” (errors) column to fix in Excel",
+        },
+        "upload.col.file": {"vi": "Tệp / trang", "en": "File / sheet"},
+        "upload.col.row": {"vi": "Dòng", "en": "Row"},
+        "upload.col.column": {"vi": "Cột", "en": "Column"},
+        "upload.col.code": {"vi": "Mã lỗi", "en": "Code"},
+        "upload.col.message": {"vi": "Lỗi", "en": "Problem"},
+        "batches.heading": {"vi": "Các lần nạp dữ liệu", "en": "Batches"},
+        "batches.intro_own": {
+            "vi": "Các lần nạp của bạn, mới nhất trước. Một lần nạp sai có thể hoàn tác.",
+            "en": "Your batches, newest first. A wrong batch can be rolled back.",
+        },
+        "batches.intro_all": {
+            "vi": "Mọi lần nạp, mới nhất trước: ai nạp tệp nào, khi nào, bao nhiêu bản ghi.",
+            "en": "Every batch, newest first: who loaded which file, when, how many records.",
+        },
+        "batches.empty": {"vi": "Chưa có lần nạp nào.", "en": "No batches yet."},
+        "batches.col.batch_id": {"vi": "Lô", "en": "Batch"},
+        "batches.col.file_name": {"vi": "Tệp", "en": "File"},
+        "batches.col.kind": {"vi": "Loại", "en": "Kind"},
+        "batches.col.loaded_by": {"vi": "Người nạp", "en": "Loaded by"},
+        "batches.col.loaded_at": {"vi": "Thời điểm", "en": "When"},
+        "batches.col.rows_read": {"vi": "Số dòng", "en": "Rows"},
+        "batches.col.rows_new": {"vi": "Mới", "en": "New"},
+        "batches.col.rows_updated": {"vi": "Cập nhật", "en": "Updated"},
+        "batches.col.rows_unchanged": {"vi": "Không đổi", "en": "Unchanged"},
+        "batches.col.status": {"vi": "Trạng thái", "en": "Status"},
+        "batches.status.loaded": {"vi": "Đang dùng", "en": "Standing"},
+        "batches.status.rolled_back": {"vi": "Đã hoàn tác", "en": "Rolled back"},
+        "batches.rollback": {"vi": "Hoàn tác một lần nạp", "en": "Roll back a batch"},
+        "batches.choose": {"vi": "Lần nạp", "en": "Batch"},
+        "batches.option": {
+            "vi": "Lô {batch} · {file} · {when} · {new} mới, {updated} cập nhật",
+            "en": "Batch {batch} · {file} · {when} · {new} new, {updated} updated",
+        },
+        "batches.rollback_button": {"vi": "Hoàn tác lần nạp này…", "en": "Roll back this batch…"},
+        "batches.confirm_title": {"vi": "Hoàn tác lô {batch}?", "en": "Roll back batch {batch}?"},
+        "batches.confirm_body": {
+            "vi": "Các bản ghi mới của lô sẽ bị xóa và các bản ghi lô này đã ghi đè được khôi phục. "
+            "Biểu đồ sẽ thay đổi theo.",
+            "en": "The batch's new records are removed and the records it replaced are restored. "
+            "The charts change accordingly.",
+        },
+        "batches.confirm_yes": {"vi": "Hoàn tác", "en": "Roll back"},
+        "batches.confirm_no": {"vi": "Hủy", "en": "Cancel"},
+        "batches.rolled_back": {
+            "vi": "Đã hoàn tác lô {batch}: bỏ {removed} bản ghi mới, khôi phục {restored} bản ghi cũ.",
+            "en": "Batch {batch} rolled back: {removed} new records removed, {restored} restored.",
+        },
+        "batches.not_allowed": {
+            "vi": "Tài khoản này không được hoàn tác lô đó.",
+            "en": "This account may not roll back that batch.",
+        },
+    }
+)
+
+STRINGS.update(
+    {
+        "admin.heading": {"vi": "Quản trị", "en": "Administration"},
+        "admin.accounts": {"vi": "Tài khoản", "en": "Accounts"},
+        "admin.col.name": {"vi": "Họ tên", "en": "Name"},
+        "admin.col.role": {"vi": "Vai trò", "en": "Role"},
+        "admin.col.orgs": {"vi": "Tổ chức", "en": "Organizations"},
+        "admin.col.area": {"vi": "Địa bàn", "en": "Area"},
+        "admin.col.active": {"vi": "Hoạt động", "en": "Active"},
+        "admin.col.locked": {"vi": "Tạm khóa đến", "en": "Locked until"},
+        "admin.yes": {"vi": "Có", "en": "Yes"},
+        "admin.no": {"vi": "Không", "en": "No"},
+        "admin.orgs_all": {"vi": "Mọi tổ chức", "en": "Every organization"},
+        "admin.create": {"vi": "Tạo tài khoản", "en": "Create an account"},
+        "admin.create_button": {"vi": "Tạo tài khoản", "en": "Create"},
+        "admin.created": {"vi": "Đã tạo tài khoản {username}.", "en": "Account {username} created."},
+        "admin.edit": {"vi": "Sửa tài khoản", "en": "Change an account"},
+        "admin.save_scope": {"vi": "Lưu vai trò và phạm vi", "en": "Save role and scope"},
+        "admin.saved": {"vi": "Đã lưu tài khoản {username}.", "en": "Account {username} saved."},
+        "admin.disable": {"vi": "Vô hiệu hóa", "en": "Disable"},
+        "admin.enable": {"vi": "Kích hoạt lại", "en": "Enable"},
+        "admin.disabled": {
+            "vi": "Đã vô hiệu hóa {username}; các phiên đăng nhập của tài khoản đã kết thúc.",
+            "en": "{username} disabled; its sessions have ended.",
+        },
+        "admin.enabled": {"vi": "Đã kích hoạt lại {username}.", "en": "{username} enabled."},
+        "admin.reset_password": {"vi": "Đặt mật khẩu mới", "en": "New password"},
+        "admin.password_reset": {
+            "vi": "Đã đặt mật khẩu mới cho {username}; các phiên đăng nhập cũ đã kết thúc.",
+            "en": "New password set for {username}; its old sessions have ended.",
+        },
+        "admin.password_once": {
+            "vi": "Mật khẩu chỉ hiện một lần: hãy chuyển cho người dùng ngay.",
+            "en": "The password is shown only once: pass it on now.",
+        },
+        "admin.reference": {"vi": "Danh mục", "en": "Reference lists"},
+        "admin.reference_help": {
+            "vi": "Tổ chức, địa bàn và chủ đề dùng để kiểm tra tệp tải lên. Chỉ tiêu là bản ghi: tải tệp chỉ "
+            "tiêu ở trang Nạp dữ liệu, được kiểm tra và ghi vào lịch sử các lần nạp như mọi tệp khác.",
+            "en": "Organizations, areas and themes that uploads are checked against. Targets are records: "
+            "upload a targets file on the Upload page; it is checked and kept in the batch history.",
+        },
+        "admin.ref.orgs": {"vi": "Tổ chức", "en": "Organizations"},
+        "admin.ref.units": {"vi": "Địa bàn", "en": "Areas"},
+        "admin.ref.themes": {"vi": "Chủ đề", "en": "Themes"},
+        "admin.refcol.code": {"vi": "Mã", "en": "Code"},
+        "admin.refcol.label": {"vi": "Tên", "en": "Name"},
+        "admin.refcol.english": {"vi": "Tên tiếng Anh", "en": "English name"},
+        "admin.refcol.name": {"vi": "Tên", "en": "Name"},
+        "admin.refcol.level": {"vi": "Cấp", "en": "Level"},
+        "admin.refcol.parent_code": {"vi": "Thuộc", "en": "Parent"},
+        "admin.refcol.valid_from": {"vi": "Hiệu lực từ", "en": "Valid from"},
+        "admin.refcol.valid_to": {"vi": "Hiệu lực đến", "en": "Valid to"},
+        "admin.refcol.successor_code": {"vi": "Đơn vị kế thừa", "en": "Successor"},
+    }
+)

@@ -16,6 +16,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from dashboard import auth
 from dashboard.data import References
 from dashboard.filters import (
     ACTIVITY_TYPES,
@@ -30,6 +31,7 @@ from dashboard.filters import (
 )
 from dashboard.i18n import fmt_date, normalize_lang, t
 from dashboard.periods import GRAINS, Period, containing, default_cutoff, parse_period, presets
+from etl.accounts import Account
 
 CUSTOM = "custom"
 STORE = "_filter_params"
@@ -56,9 +58,14 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def viewer_scope() -> Scope | None:
-    """What the viewer may see: everything until accounts exist (issue 4)."""
-    return None
+def viewer_scope() -> Scope:
+    """What the logged-in account may see (nothing when nobody is logged in)."""
+    return auth.viewer_scope(account())
+
+
+def account() -> Account | None:
+    """The account of this run (set by the app shell's login check)."""
+    return st.session_state.get(auth.ACCOUNT_KEY)
 
 
 # ── URL ⇄ Filters ────────────────────────────────────────────────────────────────────────────────
@@ -275,7 +282,7 @@ def sidebar_filters(refs: References, lang_: str) -> Filters:
         placeholder=all_,
         on_change=_widgets_to_url,
     )
-    sb.button(t("filters.reset", lang_), on_click=_reset, icon=":material/filter_alt_off:")
+    sb.button(t("filters.reset", lang_), on_click=_reset, icon=":material/filter_alt_off:", key="f_reset")
     return f
 
 

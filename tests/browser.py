@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.dashboard_fixtures import create_warehouse
+from tests.logins import add_test_accounts, log_in_by_cookie
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("DOANTHE_CHROMIUM", "/usr/bin/chromium"))
@@ -37,6 +38,9 @@ CHROMIUM_ARGS = [
 ]
 SERVER_START_SECONDS = 60.0
 VIEWPORT = {"width": 1440, "height": 1500}
+ADMIN = "kiemthu_admin"
+# The session token of the test administrator on each running server (by its URL).
+ADMIN_SESSIONS: dict[str, str] = {}
 
 
 def free_port() -> int:
@@ -71,6 +75,7 @@ def streamlit_server(warehouse: Path, workdir: Path) -> Iterator[str]:
     """``streamlit run dashboard/app.py`` over ``warehouse`` on a free loopback port; yields its URL."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    ADMIN_SESSIONS[url] = add_test_accounts(warehouse, {ADMIN: {"role": "admin"}})[ADMIN]
     env = {**os.environ, "DOANTHE_DB": str(warehouse), "PYTHONUNBUFFERED": "1"}
     log = workdir / "streamlit.log"
     command = [
@@ -91,6 +96,11 @@ def streamlit_server(warehouse: Path, workdir: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+def log_in_as_admin(page, url: str) -> None:
+    """Give the page's browser context the test administrator's session on the server at ``url``."""
+    log_in_by_cookie(page.context, url, ADMIN_SESSIONS[url])
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import log_in_as_admin
 from tests.dashboard_fixtures import ACTIVITY_ORGS
 
 pytestmark = pytest.mark.browser
@@ -29,6 +30,7 @@ def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_warehouse_page_renders_in_chromium(server, browser_page, screenshot_dir):  # noqa: F811
     page = browser_page
+    log_in_as_admin(page, server)
     page.goto(f"{server}/{WAREHOUSE_URL}")
 
     expect(page.get_by_role("heading", name="Kho dữ liệu", level=1)).to_be_visible()
@@ -56,6 +58,7 @@ def test_warehouse_page_renders_in_chromium(server, browser_page, screenshot_dir
 
 def test_language_switch_in_chromium(server, browser_page, screenshot_dir):  # noqa: F811
     page = browser_page
+    log_in_as_admin(page, server)
     page.goto(f"{server}/{WAREHOUSE_URL}")
     expect(page.get_by_role("heading", name="Kho dữ liệu", level=1)).to_be_visible()
 
@@ -70,6 +73,7 @@ def test_language_switch_in_chromium(server, browser_page, screenshot_dir):  # n
 
 def test_english_link_opens_in_english(server, browser_page):  # noqa: F811
     page = browser_page
+    log_in_as_admin(page, server)
     page.goto(f"{server}/{WAREHOUSE_URL}?lang=en")
     expect(page.get_by_role("heading", name="Data warehouse", level=1)).to_be_visible()
     expect(page.get_by_text("Membership", exact=True)).to_be_visible()

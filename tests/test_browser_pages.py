@@ -33,7 +33,7 @@ from dashboard import queries_ibis as q
 from dashboard.filters import from_query_params
 from dashboard.i18n import fmt_int, t
 from dashboard.periods import default_cutoff, parse_period
-from tests.browser import ROOT, streamlit_server
+from tests.browser import ROOT, log_in_as_admin, streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -94,7 +94,7 @@ def org_labels(sample_db: Path) -> dict[str, dict[str, str]]:
 
 
 @pytest.fixture
-def new_context(chromium):  # noqa: F811
+def new_context(chromium, etl_server):  # noqa: F811
     """Fresh browser contexts (no shared cookies, storage or session), closed after the test."""
     made = []
 
@@ -102,7 +102,9 @@ def new_context(chromium):  # noqa: F811
         context = chromium.new_context(**{"viewport": {"width": 1440, "height": 1500}, **options})
         context.set_default_timeout(20_000)
         made.append(context)
-        return context.new_page()
+        page = context.new_page()
+        log_in_as_admin(page, etl_server)
+        return page
 
     yield make
     for context in made:
@@ -212,6 +214,7 @@ def expected_kpis(sample_db: Path, params: dict) -> dict:
 
 def test_every_page_in_the_navigation_renders(etl_server, browser_page, shots):  # noqa: F811
     page = browser_page
+    log_in_as_admin(page, etl_server)
     open_page(page, f"{etl_server}/?period={PERIOD}&lang=vi")
     links = nav_links(page)
     files = files_by_url_path()
@@ -249,6 +252,7 @@ def test_every_page_in_the_navigation_renders(etl_server, browser_page, shots): 
 
 def test_filter_change_updates_charts_and_url(etl_server, browser_page, sample_db, org_labels, shots):  # noqa: F811
     page = browser_page
+    log_in_as_admin(page, etl_server)
     open_page(page, f"{etl_server}/?period={PERIOD}&lang=vi")
     expect(page.get_by_test_id("stPlotlyChart")).to_have_count(3)
     before_charts = page.evaluate(CHART_SIGNATURES)
@@ -326,6 +330,7 @@ def test_copied_url_restores_the_view_in_a_new_context(etl_server, new_context, 
 
 def test_vietnamese_text_renders_with_diacritics(etl_server, browser_page):  # noqa: F811
     page = browser_page
+    log_in_as_admin(page, etl_server)
     open_page(page, f"{etl_server}/?period={PERIOD}&lang=vi")
     expect(page.get_by_role("heading", name="Tổng quan", level=1)).to_be_visible()
     expect(page.get_by_text("6 tháng đầu năm 2024 · từ 01/01/2024 đến 30/06/2024").first).to_be_visible()

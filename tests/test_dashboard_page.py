@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import db, queries
 from dashboard.i18n import fmt_date, fmt_datetime, fmt_int, normalize_lang, t
 from tests.dashboard_fixtures import EXPECTED, MARKUP_FILE_NAME, N_ACTIVITIES, create_warehouse
+from tests.logins import as_account
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 WAREHOUSE_PAGE = "app_pages/warehouse.py"
@@ -29,6 +30,7 @@ def warehouse_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def run_app(query_params: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30)
+    as_account(at)
     at.query_params.update(query_params or {})
     at.run()
     # The warehouse page is no longer the default one (the overview is): open it.

@@ -21,6 +21,7 @@ from dashboard import queries_ibis as q
 from dashboard.filters import from_query_params
 from dashboard.i18n import fmt_int, fmt_pct, t
 from dashboard.periods import Cutoff
+from tests.logins import as_account
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 PAGES = {
@@ -43,6 +44,7 @@ def sample_env(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def run_page(page: str, params: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
+    as_account(at)
     at.query_params.update(params or {})
     at.run()
     if page != "overview":
@@ -219,7 +221,7 @@ def test_changing_a_filter_updates_the_url(sample_env, sample_db):
     expected = query(sample_db, q.kpis, {"period": "2023", "org": "HND", "as_today": "1"}).iloc[0]
     assert next(m for m in at.metric if m.label == "Số hoạt động").value == fmt_int(expected["activities"])
     # Clearing goes back to the defaults.
-    at.sidebar.button[0].click().run()
+    at.sidebar.button(key="f_reset").click().run()
     assert "org" not in at.query_params
 
 

@@ -24,6 +24,7 @@ from dashboard import queries_ibis as q
 from dashboard.filters import from_query_params
 from dashboard.i18n import fmt_int, fmt_pct, t
 from dashboard.periods import Cutoff
+from tests.logins import as_account
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 PAGES = {
@@ -52,6 +53,7 @@ def sample_env(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def run_page(page: str, params: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
+    as_account(at)
     at.query_params.update(params or {})
     at.run()
     at.switch_page(PAGES[page])

@@ -14,7 +14,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, export, state
+from dashboard import auth, data, export, state
 from dashboard import queries_ibis as q
 from dashboard.i18n import fmt_date, fmt_int, t
 
@@ -171,4 +171,5 @@ with data.open_source(lang) as src:
                 )
             )
             st.dataframe(labelled(result.rows, refs, lang, for_screen=True), hide_index=True)
-            download_buttons(src.path, f, scope, sort, total, refs, lang)
+            if auth.can(state.account(), "export"):
+                download_buttons(src.path, f, scope, sort, total, refs, lang)
