@@ -42,7 +42,7 @@ _TEMPLATES = {
     "unknown_status": "'{value}' không phải tình trạng hợp lệ (chưa thực hiện, đang thực hiện, hoàn thành).",
     "unknown_meeting": "không tìm thấy hội nghị có mã '{value}' (nạp hội nghị trước, hoặc trong cùng tệp).",
     "duplicate_in_file": "bản ghi này trùng với dòng {detail} trong cùng tệp.",
-    "out_of_scope": "'{value}' nằm ngoài phạm vi được phép của tài khoản này.",
+    "out_of_scope": "'{value}' nằm ngoài phạm vi được phép của tài khoản này{detail}.",
 }
 
 

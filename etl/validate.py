@@ -83,7 +83,23 @@ def parse_date(value: str) -> date | None:
 
 @dataclass
 class Scope:
-    """What an account may load: organization types and unit codes (None: everything)."""
+    """What an account may load: organization types and unit codes (None: everything).
+
+    How a record is judged (``_scope_checks``), each failing row an ``out_of_scope`` problem:
+
+    - **unit** (activities, members, targets, meetings): the record's unit must be one of
+      ``units``. A blank or absent unit is the top level of the deployment, in scope only
+      when ``units`` holds the top unit (an account scoped to the whole deployment has
+      ``units=None``).
+    - **org** (activities, members, targets): the organization must be one of ``orgs``.
+      Meetings have no ``org``: a meeting is in scope when its host (``host``) is one of
+      ``orgs`` or one of ``orgs`` attends it (``orgs``).
+    - **tasks** have neither: a task takes its meeting's unit (the meeting, already in the
+      warehouse or in the same file, must be in the unit scope), and its assignee must be one
+      of ``orgs`` unless its meeting is in the organization scope.
+    - **ids:** a record may not take over, through its id, a record of the warehouse that is
+      outside the scope (two communes both writing ``HD-001``).
+    """
 
     orgs: frozenset[str] | None = None
     units: frozenset[str] | None = None
@@ -113,6 +129,7 @@ class _Check:
     condition: str  # SQL over the row being staged; true where the cell is wrong
     column: str
     code: str
+    detail: str = ""
 
 
 def _register(con: duckdb.DuckDBPyConnection, frame: pa.Table) -> str:
@@ -150,8 +167,8 @@ class _Plan:
     def raw(self, name: str) -> str:
         return f'r."{name}"'
 
-    def check(self, condition: str, column: str, code: str) -> None:
-        self.checks.append(_Check(condition, column, code))
+    def check(self, condition: str, column: str, code: str, detail: str = "") -> None:
+        self.checks.append(_Check(condition, column, code, detail))
 
     def lookup(self, frame: pa.Table, alias: str, on: str) -> None:
         table = _register(self.con, frame)
@@ -391,7 +408,7 @@ def check_sheet(
         )
         _meeting_check(con, plan, known_meetings or set())
     if scope is not None:
-        _scope_checks(plan, scope)
+        _scope_checks(con, plan, scope, known_meetings or set())
     themes_inferred = _infer_missing_themes(con, plan) if kind.name in ("activities", "tasks") else None
 
     typed = ", ".join(f'{expr} as "{name}"' for name, expr in plan.typed.items())
@@ -469,16 +486,149 @@ def _meeting_check(con, plan: _Plan, known: set[str]) -> None:
     plan.check(f"{meeting} is not null and km.meeting_id is null", "meeting_id", "unknown_meeting")
 
 
-def _scope_checks(plan: _Plan, scope: Scope) -> None:
-    for column, allowed in (("org", scope.orgs), ("unit", scope.units)):
-        if allowed is None or column not in plan.typed:
-            continue
-        # Whether any record falls outside is known only row by row (units depend on dates).
-        plan.suspect = True
-        frame = pa.table({"code": pa.array(sorted(allowed), pa.string())})
-        alias = f"scope_{column}"
-        plan.lookup(frame, alias, f"{alias}.code = {plan.typed[column]}")
-        plan.check(f"{plan.typed[column]} is not null and {alias}.code is null", column, "out_of_scope")
+def _scope_checks(con, plan: _Plan, scope: Scope, known_meetings: set[str]) -> None:
+    """Flag the records outside the account's scope (the rules are in ``Scope``'s doc)."""
+    if scope.orgs is None and scope.units is None:
+        return
+    # Whether any record falls outside is known only row by row (units depend on dates).
+    plan.suspect = True
+    first = len(plan.checks)
+    orgs = _scope_table(plan, scope.orgs)
+    units = _scope_table(plan, scope.units)
+    kind = plan.kind.name
+    if orgs and "org" in plan.typed:
+        org = plan.typed["org"]
+        plan.check(f"{org} is not null and {org} not in (select code from {orgs})", "org", "out_of_scope")
+    if orgs and kind == "meetings":
+        host, attending = plan.typed["host"], plan.typed["orgs"]
+        plan.check(
+            f"{host} is not null and {host} not in (select code from {orgs}) "
+            f"and not list_has_any({attending}, (select list(code) from {orgs}))",
+            "host",
+            "out_of_scope",
+        )
+    if units and "unit" in plan.typed:
+        # A blank unit is the top level: typed as the top unit's code (null where there is none;
+        # a unit not understood is null too, and an unknown_unit already).
+        unit = plan.typed["unit"]
+        blank = '(r."unit" is null or trim(r."unit") = \'\')' if plan.present("unit") else "true"
+        plan.check(f"coalesce({unit} not in (select code from {units}), {blank})", "unit", "out_of_scope")
+    if kind == "tasks":
+        _task_scope_checks(con, plan, scope, known_meetings, orgs)
+    if plan.kind.id_column and plan.present(plan.kind.id_column):
+        # (Only where the record is in scope itself: one out_of_scope a row is enough.)
+        own = [c.condition for c in plan.checks[first:] if c.code == "out_of_scope"]
+        _taken_ids_check(con, plan, scope, " or ".join(f"coalesce({c}, false)" for c in own) or "false")
+
+
+def _codes_frame(codes) -> pa.Table:
+    return pa.table({"code": pa.array(sorted(codes), pa.string())})
+
+
+def _scope_table(plan: _Plan, codes: frozenset[str] | None) -> str | None:
+    """The scope's codes as a scratch table (the SQL names the table, never the values)."""
+    if codes is None:
+        return None
+    table = _register(plan.con, _codes_frame(codes))
+    plan.temp.append(table)
+    return table
+
+
+def _named_ids(con, plan: _Plan, column: str) -> list[str]:
+    return sorted({clean_cell(v) for v in _distinct(con, plan.sheet.table, column)} - {""})
+
+
+def _meetings_in_scope(con, ids: list[str], scope: Scope) -> dict[str, tuple[bool, bool]]:
+    """meeting_id -> (in the unit scope, in the organization scope) for meetings of the warehouse."""
+    if not ids:
+        return {}
+    rows = con.execute(
+        "select meeting_id, unit, host, orgs from meetings where meeting_id in (select unnest(?))", [ids]
+    ).fetchall()
+    found: dict[str, tuple[bool, bool]] = {}
+    for meeting_id, unit, host, attending in rows:
+        unit_ok = scope.units is None or unit in scope.units
+        org_ok = scope.orgs is None or host in scope.orgs or bool(set(attending or ()) & scope.orgs)
+        found[meeting_id] = (unit_ok, org_ok)
+    return found
+
+
+def _task_scope_checks(con, plan: _Plan, scope: Scope, known_meetings: set[str], orgs: str | None) -> None:
+    """A task takes its meeting's unit; its assignee must be in scope unless its meeting is.
+    Meetings of the same file count as in scope: were one outside, the file would not load."""
+    named = [m for m in _named_ids(con, plan, "meeting_id") if m not in known_meetings]
+    meetings = _meetings_in_scope(con, named, scope)
+    meeting = plan.typed["meeting_id"]
+    outside_units = [m for m, (unit_ok, _) in meetings.items() if not unit_ok]
+    if outside_units:
+        plan.lookup(
+            pa.table({"meeting_id": pa.array(outside_units, pa.string())}),
+            "oos_mu",
+            f"oos_mu.meeting_id = {meeting}",
+        )
+        plan.check("oos_mu.meeting_id is not null", "meeting_id", "out_of_scope")
+    if orgs is None:
+        return
+    outside_orgs = [m for m, (_, org_ok) in meetings.items() if not org_ok]
+    if outside_orgs:
+        assignee = plan.typed["assignee"]
+        plan.lookup(
+            pa.table({"meeting_id": pa.array(outside_orgs, pa.string())}),
+            "oos_mo",
+            f"oos_mo.meeting_id = {meeting}",
+        )
+        plan.check(
+            f"oos_mo.meeting_id is not null and {assignee} is not null and {assignee} not in (select code from {orgs})",
+            "assignee",
+            "out_of_scope",
+        )
+
+
+def _taken_ids_check(con, plan: _Plan, scope: Scope, outside: str) -> None:
+    """Ids of the file that already name a record outside the scope in the warehouse."""
+    kind, id_column = plan.kind.name, plan.kind.id_column
+    ids = _named_ids(con, plan, id_column)
+    if not ids:
+        return
+    taken: list[str] = []
+    if kind == "activities":
+        rows = con.execute(
+            "select activity_id, org, unit from activities where activity_id in (select unnest(?))", [ids]
+        ).fetchall()
+        taken = [
+            i
+            for i, org, unit in rows
+            if (scope.orgs is not None and org not in scope.orgs)
+            or (scope.units is not None and unit not in scope.units)
+        ]
+    elif kind == "meetings":
+        taken = [
+            m
+            for m, (unit_ok, org_ok) in _meetings_in_scope(con, ids, scope).items()
+            if not (unit_ok and org_ok)
+        ]
+    elif kind == "tasks":
+        rows = con.execute(
+            "select task_id, meeting_id, assignee from tasks where task_id in (select unnest(?))", [ids]
+        ).fetchall()
+        meetings = _meetings_in_scope(con, sorted({r[1] for r in rows}), scope)
+        for task_id, meeting_id, assignee in rows:
+            unit_ok, org_ok = meetings.get(meeting_id, (False, False))
+            if not unit_ok or not (org_ok or scope.orgs is None or assignee in scope.orgs):
+                taken.append(task_id)
+    if not taken:
+        return
+    plan.lookup(
+        pa.table({"id": pa.array(sorted(set(taken)), pa.string())}),
+        "oos_id",
+        f"oos_id.id = {plan.typed[id_column]}",
+    )
+    plan.check(
+        f"oos_id.id is not null and not ({outside})",
+        id_column,
+        "out_of_scope",
+        ": mã này đã dùng cho một bản ghi ngoài phạm vi (của đơn vị khác)",
+    )
 
 
 def _key_sql(kind: RecordKind) -> str:
@@ -524,6 +674,11 @@ def _infer_missing_themes(con, plan: _Plan) -> str | None:
     return f"(len({given}) = 0 and len(coalesce(inf.codes, [])) > 0)"
 
 
+def _raw_value(plan: _Plan, column: str) -> str:
+    """The cell as read, or null for a column the sheet does not have (its unit: the top level)."""
+    return f'cast(r."{column}" as varchar)' if plan.present(column) else "cast(null as varchar)"
+
+
 def _collect_problems(con, result: CheckedSheet, plan: _Plan, max_problems: int) -> None:
     staged, kind, raw = result.staged, result.kind, result.sheet.table
     cells, rows, keys = con.execute(
@@ -537,9 +692,8 @@ def _collect_problems(con, result: CheckedSheet, plan: _Plan, max_problems: int)
     ordinal = {c.name: i for i, c in enumerate(kind.columns)}
     selects = [
         f"select s._row, {ordinal.get(c.column, 99)} as col_no, {i} as check_no, "
-        f'cast(r."{c.column}" as varchar) as value from {staged} s join {raw} r on r._row = s._row where s._c{i}'
+        f"{_raw_value(plan, c.column)} as value from {staged} s join {raw} r on r._row = s._row where s._c{i}"
         for i, c in enumerate(plan.checks)
-        if plan.present(c.column)
     ]
     if duplicates:
         # Every row after the first with the same key, naming the first row.
@@ -558,7 +712,7 @@ def _collect_problems(con, result: CheckedSheet, plan: _Plan, max_problems: int)
             continue
         check = plan.checks[check_no]
         column = kind.column_by_name[check.column]
-        detail = ""
+        detail = check.detail
         if check.code == "unknown_type":
             detail = column.label_vi.lower()
         if value is not None:
