@@ -6,11 +6,14 @@ The functions are also used by the tests to build variants (more title rows, a b
   Excel row 4), an "STT" column, Excel date cells beside text dates, whole numbers as numeric cells.
 - ``meetings_tasks.xlsx``: a tasks sheet first, then a meetings sheet whose ids the tasks name,
   then an empty sheet.
+- ``bomb_2gib.xlsx``: a 3 KB workbook whose one sheet inflates to 2 GiB (bzip2 of spaces): what an
+  upload must refuse before unpacking it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import xlsxwriter
@@ -125,9 +128,48 @@ def meetings_tasks(path: Path, tasks: list[list] | None = None, meetings: list[l
     )
 
 
+_PARTS = {
+    "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+    'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+    'spreadsheetml.worksheet+xml"/></Types>',
+    "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+    '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+    'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+    'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.'
+    'org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+}
+
+
+def xlsx_bomb(path: Path, gib: int = 2) -> Path:
+    """A tiny workbook whose sheet inflates to ``gib`` GiB (takes ~6 s a GiB to write)."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, text in _PARTS.items():
+            archive.writestr(name, text)
+        info = zipfile.ZipInfo("xl/worksheets/sheet1.xml", date_time=(2024, 6, 13, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_BZIP2
+        with archive.open(info, "w", force_zip64=True) as sheet:
+            sheet.write(
+                b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.'
+            )
+            sheet.write(b'org/spreadsheetml/2006/main"><sheetData>')
+            block = b" " * (64 << 20)
+            for _ in range(gib * 16):
+                sheet.write(block)
+            sheet.write(b"</sheetData></worksheet>")
+    return path
+
+
 def main() -> None:
     activities_titles(HERE / "activities_titles.xlsx")
     meetings_tasks(HERE / "meetings_tasks.xlsx")
+    xlsx_bomb(HERE / "bomb_2gib.xlsx")
 
 
 if __name__ == "__main__":
