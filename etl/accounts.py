@@ -366,14 +366,9 @@ def add_user(
 ) -> Account:
     """Create an account. ``orgs``: organization codes, labels or aliases (None or empty: all);
     ``unit``: a unit code or an unambiguous name (None: the whole deployment)."""
-    name = _check_username(username)
-    role_code = _check_role(role)
-    org_codes = _resolve_orgs(con, orgs)
-    unit_code = _resolve_unit(con, unit)
+    name, role_code, org_codes, unit_code = _check_new_user(con, username, role, orgs, unit)
     check_password(name, password)
     shown = (display_name or "").strip() or name
-    if _row(con, name) is not None:
-        raise AccountError(f"Tên đăng nhập '{name}' đã có.")
     password_hash = _hash(password)
     now = _now(now)
     try:
@@ -388,6 +383,29 @@ def add_user(
     except duckdb.ConstraintException as exc:
         raise AccountError(f"Tên đăng nhập '{name}' đã có.") from exc
     return _require(con, name)
+
+
+def validate_new_user(
+    con: duckdb.DuckDBPyConnection,
+    username: str,
+    *,
+    role: str,
+    orgs: Iterable[str] | None = None,
+    unit: str | None = None,
+) -> None:
+    """Raise AccountError if ``add_user`` would refuse these (all but the password), e.g. before
+    asking for a password."""
+    _check_new_user(con, username, role, orgs, unit)
+
+
+def _check_new_user(con, username, role, orgs, unit) -> tuple[str, str, list[str] | None, str | None]:
+    name = _check_username(username)
+    role_code = _check_role(role)
+    org_codes = _resolve_orgs(con, orgs)
+    unit_code = _resolve_unit(con, unit)
+    if _row(con, name) is not None:
+        raise AccountError(f"Tên đăng nhập '{name}' đã có.")
+    return name, role_code, org_codes, unit_code
 
 
 def list_users(con: duckdb.DuckDBPyConnection) -> list[Account]:

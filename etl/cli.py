@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 a file was rejected or an operation refused; 2 a usage 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from etl import config
 
-COMMANDS = ("init", "sample", "load", "batches", "rollback", "serve")
+COMMANDS = ("init", "sample", "load", "batches", "rollback", "serve", "user")
 
 
 def _connect(args, *, create: bool = False):
@@ -169,8 +170,211 @@ def cmd_serve(args) -> int:
     command = [
         sys.executable, "-m", "streamlit", "run", str(app),
         "--server.address", args.address, "--server.port", str(args.port),
+        # The browser refuses files over the ETL's own bound for web uploads.
+        "--server.maxUploadSize", str(max(1, config.MAX_FILE_BYTES_WEB // config.MB)),
     ]  # fmt: skip
     return subprocess.call(command, env=env, cwd=config.PROJECT_ROOT)
+
+
+# --------------------------------------------------------------------------- accounts
+
+
+def _accounts_connection(args, *, create: bool):
+    """The warehouse, migrated to the latest schema (accounts came with migration 003)."""
+    from etl.schema import init_warehouse, migrate, schema_version
+
+    con = _connect(args, create=create)
+    try:
+        if schema_version(con) == 0:
+            init_warehouse(con)
+        else:
+            migrate(con)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _actor() -> str:
+    from etl.pipeline import default_user
+
+    return f"cli:{default_user()}"
+
+
+def _new_password(args, username: str) -> tuple[str, bool]:
+    """(password, generated): random, from $DOANTHE_PASSWORD, or asked twice at a prompt."""
+    from etl.accounts import AccountError, check_password, random_password
+
+    if getattr(args, "random_password", False):
+        return random_password(), True
+    password = os.environ.get("DOANTHE_PASSWORD")
+    if not password:
+        try:
+            password = getpass.getpass(f"Mật khẩu cho {username} (password): ")
+            check_password(username, password)
+            again = getpass.getpass("Nhập lại mật khẩu (repeat): ")
+        except EOFError as exc:
+            raise AccountError("Không đọc được mật khẩu. (No password given.)") from exc
+        if password != again:
+            raise AccountError("Hai lần nhập mật khẩu không khớp; không có gì thay đổi. (Passwords differ.)")
+    return password, False
+
+
+def _print_generated(username: str, password: str) -> None:
+    print(f"Mật khẩu của {username} (chỉ hiện một lần — shown once): {password}")
+
+
+def _scope_words(account) -> str:
+    from etl.accounts import ROLE_LABELS_VI
+
+    orgs = "mọi tổ chức" if account.scope_orgs is None else ", ".join(sorted(account.scope_orgs))
+    unit = "toàn địa bàn" if account.scope_unit is None else f"địa bàn {account.scope_unit}"
+    return f"{ROLE_LABELS_VI[account.role]}; {orgs}; {unit}"
+
+
+def cmd_user_add(args) -> int:
+    from etl.accounts import add_user, validate_new_user
+
+    con = _accounts_connection(args, create=True)
+    try:
+        # Refuse a bad name, role or scope before asking for a password.
+        validate_new_user(con, args.username, role=args.role, orgs=args.org, unit=args.unit)
+        password, generated = _new_password(args, args.username.strip().lower())
+        account = add_user(
+            con,
+            args.username,
+            role=args.role,
+            password=password,
+            display_name=args.name,
+            orgs=args.org,
+            unit=args.unit,
+            actor=_actor(),
+        )
+    finally:
+        con.close()
+    print(f"Đã tạo tài khoản {account.username} ({_scope_words(account)}). (Account created.)")
+    if generated:
+        _print_generated(account.username, password)
+    return 0
+
+
+def cmd_user_list(args) -> int:
+    from etl.accounts import ROLE_LABELS_VI, list_users
+
+    con = _accounts_connection(args, create=False)
+    try:
+        users = list_users(con)
+    finally:
+        con.close()
+    if args.json:
+        for account in users:
+            _print_json(account.as_dict())
+        return 0
+    if not users:
+        print("Chưa có tài khoản nào; tạo bằng 'doanthe user add'. (No accounts yet.)")
+        return 0
+    print(
+        f"{'Tên đăng nhập':<20} {'Tên hiển thị':<28} {'Vai trò':<17} {'Tổ chức':<16} {'Địa bàn':<10} Trạng thái"
+    )
+    for a in users:
+        orgs = "tất cả" if a.scope_orgs is None else ",".join(sorted(a.scope_orgs))
+        state = "hoạt động" if a.active else "đã vô hiệu hóa"
+        if a.is_locked():
+            state += f", tạm khóa đến {a.locked_until:%d/%m/%Y %H:%M} UTC"
+        print(
+            f"{a.username:<20} {a.display_name[:28]:<28} {ROLE_LABELS_VI[a.role]:<17} {orgs[:16]:<16} "
+            f"{(a.scope_unit or 'tất cả'):<10} {state}"
+        )
+    return 0
+
+
+def cmd_user_active(args) -> int:
+    from etl.accounts import set_active
+
+    active = args.user_command == "enable"
+    con = _accounts_connection(args, create=False)
+    try:
+        account = set_active(con, args.username, active, actor=_actor())
+    finally:
+        con.close()
+    if active:
+        print(f"Đã bật lại tài khoản {account.username}. (Account enabled.)")
+    else:
+        print(f"Đã vô hiệu hóa tài khoản {account.username} và đóng mọi phiên đăng nhập. (Account disabled.)")
+    return 0
+
+
+def cmd_user_passwd(args) -> int:
+    from etl.accounts import AccountError, get_user, set_password
+
+    con = _accounts_connection(args, create=False)
+    try:
+        account = get_user(con, args.username)
+        if account is None:
+            raise AccountError(f"Không có tài khoản '{args.username}'. (No such account.)")
+        password, generated = _new_password(args, account.username)
+        set_password(con, account.username, password, actor=_actor())
+    finally:
+        con.close()
+    print(f"Đã đổi mật khẩu của {account.username}; các phiên đăng nhập cũ đã đóng. (Password changed.)")
+    if generated:
+        _print_generated(account.username, password)
+    return 0
+
+
+def cmd_user_ensure_admin(args) -> int:
+    """Make sure an active admin exists; the first time, create 'admin' with a random password."""
+    from etl.accounts import (
+        active_admins,
+        add_user,
+        get_user,
+        random_password,
+        set_active,
+        set_password,
+        set_scope,
+    )
+
+    con = _accounts_connection(args, create=True)
+    try:
+        admins = active_admins(con)
+        if admins:
+            names = ", ".join(a.username for a in admins)
+            print(f"Tài khoản quản trị: {names}. (An admin account exists.)")
+            return 0
+        password = random_password()
+        actor = _actor()
+        if get_user(con, "admin") is None:
+            add_user(con, "admin", role="admin", password=password, display_name="Quản trị", actor=actor)
+        else:  # an 'admin' account that was disabled or demoted: make it the admin again
+            set_scope(con, "admin", role="admin", orgs=None, unit=None, actor=actor)
+            set_active(con, "admin", True, actor=actor)
+            set_password(con, "admin", password, actor=actor)
+    finally:
+        con.close()
+    print(
+        "Chưa có tài khoản quản trị nên đã tạo tài khoản 'admin' với mật khẩu ngẫu nhiên; hãy ghi lại và "
+        "đổi bằng 'doanthe user passwd admin'. (No admin account yet: created 'admin' with a random password.)"
+    )
+    print(f"Đăng nhập: admin / {password} (chỉ hiện một lần — shown once)")
+    return 0
+
+
+def cmd_user(args) -> int:
+    from etl.accounts import AccountError
+
+    handlers = {
+        "add": cmd_user_add,
+        "list": cmd_user_list,
+        "disable": cmd_user_active,
+        "enable": cmd_user_active,
+        "passwd": cmd_user_passwd,
+        "ensure-admin": cmd_user_ensure_admin,
+    }
+    try:
+        return handlers[args.user_command](args)
+    except AccountError as refused:
+        print(f"Không thực hiện: {refused}", file=sys.stderr)
+        return 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -216,6 +420,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--address", default="127.0.0.1")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("user", help="tài khoản: thêm, liệt kê, vô hiệu hóa, bật lại, đổi mật khẩu")
+    p.set_defaults(func=cmd_user)
+    users = p.add_subparsers(dest="user_command", required=True, metavar="USER_COMMAND")
+    q = users.add_parser("add", help="thêm tài khoản (mật khẩu hỏi hai lần, hoặc lấy từ $DOANTHE_PASSWORD)")
+    q.add_argument("username", metavar="USERNAME")
+    q.add_argument("--role", required=True, choices=["admin", "leader", "analyst", "staff"])
+    q.add_argument("--name", default=None, help="tên hiển thị")
+    q.add_argument(
+        "--org",
+        action="extend",
+        nargs="+",
+        default=None,
+        metavar="ORG",
+        help="tổ chức trong phạm vi (mặc định: tất cả)",
+    )
+    q.add_argument(
+        "--unit", default=None, help="địa bàn trong phạm vi, gồm mọi địa bàn trực thuộc (mặc định: tất cả)"
+    )
+    q.add_argument("--random-password", action="store_true", help="tạo mật khẩu ngẫu nhiên và in ra một lần")
+    q = users.add_parser("list", help="liệt kê tài khoản")
+    q.add_argument("--json", action="store_true")
+    for name, text in (
+        ("disable", "vô hiệu hóa tài khoản (đóng mọi phiên)"),
+        ("enable", "bật lại tài khoản"),
+    ):
+        q = users.add_parser(name, help=text)
+        q.add_argument("username", metavar="USERNAME")
+    q = users.add_parser("passwd", help="đổi mật khẩu (đóng mọi phiên)")
+    q.add_argument("username", metavar="USERNAME")
+    q.add_argument("--random-password", action="store_true", help="tạo mật khẩu ngẫu nhiên và in ra một lần")
+    users.add_parser(
+        "ensure-admin", help="nếu chưa có quản trị viên: tạo 'admin' với mật khẩu ngẫu nhiên, in ra một lần"
+    )
     return parser
 
 
