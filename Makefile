@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-# Builds the sample warehouse when there is none, then serves the dashboard on 127.0.0.1:$(PORT).
+# Builds the sample warehouse when there is none, creates the first admin account when there is none
+# (printing its random password once), then serves the dashboard on 127.0.0.1:$(PORT).
 run: install
 	@if [ ! -f "$(DB)" ]; then \
 		echo "Chưa có kho dữ liệu: tạo kho mẫu tại $(DB)…"; \
@@ -25,6 +26,7 @@ run: install
 		$(BIN)/doanthe sample --out data/sample && \
 		$(BIN)/doanthe --db "$(DB)" load data/sample/mau_*; \
 	fi
+	@$(BIN)/doanthe --db "$(DB)" user ensure-admin
 	$(BIN)/doanthe --db "$(DB)" serve --port $(PORT)
 
 test: install
