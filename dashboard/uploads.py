@@ -71,6 +71,13 @@ def safe_file_name(name: str) -> str:
     return cleaned.lstrip(".") or "tep_tai_len"
 
 
+def size_text(size: int) -> str:
+    """A file size the Vietnamese way: '1,6 MB', '820 KB'."""
+    if size >= config.MB:
+        return f"{size / config.MB:.1f} MB".replace(".", ",").replace(",0 MB", " MB")
+    return f"{max(1, round(size / 1024))} KB"
+
+
 def _require(account: Account | None, action: str) -> Account:
     if account is None or not account.active or not account.can(action):
         raise NotAllowed(action)

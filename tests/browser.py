@@ -41,6 +41,8 @@ VIEWPORT = {"width": 1440, "height": 1500}
 ADMIN = "kiemthu_admin"
 # The session token of the test administrator on each running server (by its URL).
 ADMIN_SESSIONS: dict[str, str] = {}
+# The process id of each running server (by its URL), for tests that watch its memory.
+SERVER_PIDS: dict[str, int] = {}
 
 
 def free_port() -> int:
@@ -71,21 +73,27 @@ def wait_until_healthy(url: str, proc: subprocess.Popen, log: Path, deadline_sec
 
 
 @contextlib.contextmanager
-def streamlit_server(warehouse: Path, workdir: Path) -> Iterator[str]:
-    """``streamlit run dashboard/app.py`` over ``warehouse`` on a free loopback port; yields its URL."""
+def streamlit_server(warehouse: Path, workdir: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``streamlit run dashboard/app.py`` over ``warehouse`` on a free loopback port; yields its URL.
+
+    ``env`` adds settings (``DOANTHE_MAX_UPLOAD_MB``…); the browser's upload limit follows the ETL's,
+    as ``doanthe serve`` sets it."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     ADMIN_SESSIONS[url] = add_test_accounts(warehouse, {ADMIN: {"role": "admin"}})[ADMIN]
-    env = {**os.environ, "DOANTHE_DB": str(warehouse), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, **(env or {}), "DOANTHE_DB": str(warehouse), "PYTHONUNBUFFERED": "1"}
+    upload_mb = env.get("DOANTHE_MAX_UPLOAD_MB") or "50"
     log = workdir / "streamlit.log"
     command = [
         sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
         "--server.address", "127.0.0.1", "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--server.maxUploadSize", upload_mb,
     ]  # fmt: skip
     with log.open("wb") as log_file:
         # .streamlit/config.toml is read from the working directory.
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    SERVER_PIDS[url] = proc.pid
     try:
         wait_until_healthy(url, proc, log, SERVER_START_SECONDS)
         yield url

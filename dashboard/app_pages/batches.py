@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import state, uploads
+from dashboard import data, db, state, uploads
 from dashboard.i18n import code_label, fmt_datetime, fmt_int, t
 from etl.config import default_db_path
 from etl.load import RollbackRefused
@@ -76,6 +76,8 @@ def confirm_rollback(warehouse: str, batch: dict, lang: str) -> None:
             st.session_state[DONE] = ("error", str(exc))
         except uploads.NotAllowed:
             st.session_state[DONE] = ("error", t("batches.not_allowed", lang))
+        except db.WarehouseUnavailable as exc:
+            st.session_state[DONE] = ("error", t(f"db.{exc.reason}", lang, path=str(exc.path)))
         else:
             st.session_state[DONE] = (
                 "ok",
@@ -104,7 +106,11 @@ done = st.session_state.pop(DONE, None)
 if done is not None:
     (st.success if done[0] == "ok" else st.error)(done[1])
 
-batches = uploads.list_batches(warehouse, account)
+try:
+    batches = uploads.list_batches(warehouse, account)
+except db.WarehouseUnavailable as exc:
+    data.show_unavailable(exc, lang)
+    st.stop()
 if batches.empty:
     st.info(t("batches.empty", lang), icon=":material/inbox:")
 else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, state, uploads
+from dashboard import data, db, state, uploads
 from dashboard.i18n import code_label, fmt_int, t
 from etl import config, templates
 from etl.formats import KINDS
@@ -32,12 +32,17 @@ def template_bytes(path: str, version: tuple, kind: str, lang: str, _con) -> byt
     return templates.template_xlsx(_con.cursor(), kind, lang)
 
 
-def checked(warehouse: str, file, account) -> uploads.UploadCheck:
-    """The check of an uploaded file, done once per file the uploader holds."""
+def checked(warehouse: str, file, account) -> uploads.UploadCheck | None:
+    """The check of an uploaded file, done once per file the uploader holds (None: not possible now)."""
     store: dict = st.session_state.setdefault(CHECKS, {})
     if file.file_id not in store:
-        with st.spinner(t("upload.checking", state.lang(), name=uploads.safe_file_name(file.name))):
-            store[file.file_id] = uploads.check_upload(warehouse, file.name, file.getvalue(), account)
+        lang = state.lang()
+        try:
+            with st.spinner(t("upload.checking", lang, name=uploads.safe_file_name(file.name))):
+                store[file.file_id] = uploads.check_upload(warehouse, file.name, file.getvalue(), account)
+        except db.WarehouseUnavailable as exc:
+            data.show_unavailable(exc, lang)
+            return None
     return store[file.file_id]
 
 
@@ -90,6 +95,8 @@ def summary(check: uploads.UploadCheck, lang: str) -> str:
 
 def show_file(warehouse: str, file, account, lang: str) -> None:
     check = checked(warehouse, file, account)
+    if check is None:
+        return
     with st.container(border=True):
         st.text(f"{check.name} · {fmt_int(check.size, lang)} B")  # a file name is shown as text
         if check.saved:
@@ -103,8 +110,12 @@ def show_file(warehouse: str, file, account, lang: str) -> None:
         elif check.ok:
             st.success(t("upload.valid", lang, counts=summary(check, lang)), icon=":material/check_circle:")
             if st.button(t("upload.save", lang), key=f"save_{file.file_id}", type="primary"):
-                with st.spinner(t("upload.saving", lang)):
-                    saved = uploads.save_upload(warehouse, file.name, file.getvalue(), account)
+                try:
+                    with st.spinner(t("upload.saving", lang)):
+                        saved = uploads.save_upload(warehouse, file.name, file.getvalue(), account)
+                except db.WarehouseUnavailable as exc:
+                    data.show_unavailable(exc, lang)
+                    return
                 st.session_state[CHECKS][file.file_id] = saved
                 st.rerun()
         else:
