@@ -1,0 +1,231 @@
+"""The report's charts as PNG images, drawn by the system Chromium through Kaleido.
+
+The figures are the dashboard's own (:mod:`dashboard.charts`), restyled for paper (white
+background, a font with Vietnamese diacritics, a fixed size). :func:`render` draws them all in one
+browser session (Kaleido 1.x, MathJax off and plotly.js from the installed package, so nothing is
+downloaded at run time). Chromium is ``$BROWSER_PATH`` or the system's ``chromium``. When it is
+missing or fails, :func:`render` says why and returns no images: the report is then written with
+its tables and a note in place of each chart. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import charts
+from dashboard.report import phrases as ph
+from dashboard.report.model import Report
+
+__all__ = ["CHART_FONT", "Chart", "Rendered", "browser_path", "figures", "render"]
+
+CHART_FONT = "Noto Sans, DejaVu Sans, Liberation Sans, Arial, sans-serif"
+WIDTH = 1100
+SCALE = 2
+RENDER_TIMEOUT_SECONDS = 60
+BROWSER_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+TOP_THEMES = 8
+# One Chromium at a time per process: several sessions asking at once wait their turn.
+_LOCK = threading.Lock()
+PROGRESS_COLORS = [
+    [0.0, "#C0392B"],
+    [0.35, "#E67E22"],
+    [0.6, "#F7DC6F"],
+    [0.667, "#A9D18E"],
+    [1.0, "#1E8449"],
+]
+PROGRESS_MAX = 150
+# Short, distinct column names for the targets chart (the dashboard cuts long labels at 14
+# characters, which would make two of the full labels the same).
+INDICATOR_TICKS = {
+    "activities": "Hoạt động",
+    "participants": "Tham gia",
+    "beneficiaries": "Hưởng lợi",
+    "funds_vnd": "Kinh phí",
+    "houses": "Nhà xây, sửa",
+    "new_members": "Kết nạp mới",
+    "members": "Hội viên",
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    figure: go.Figure
+    height: int
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """PNG bytes per chart key (missing when not drawn) and, if drawing failed, why."""
+
+    images: dict[str, bytes]
+    error: str | None = None
+
+
+def browser_path() -> str | None:
+    """The Chromium to draw with: ``$BROWSER_PATH`` if set, else the system's."""
+    env = os.environ.get("BROWSER_PATH")
+    if env:
+        return env if Path(env).is_file() else None
+    for candidate in BROWSER_CANDIDATES:
+        if Path(candidate).is_file():
+            return candidate
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _paper(fig: go.Figure, height: int) -> go.Figure:
+    """The dashboard's figure for paper (its title is the document's caption, not in the image)."""
+    fig = go.Figure(fig)
+    fig.update_layout(
+        template="plotly_white",
+        font={"family": CHART_FONT, "size": 15, "color": "#222222"},
+        width=WIDTH,
+        height=height,
+        margin={"t": 30, "b": 20, "l": 20, "r": 30},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+    )
+    return fig
+
+
+def figures(r: Report) -> list[Chart]:
+    """The report's charts: activities over time against last year, organizations ranked, the main
+    themes, progress against targets (each only when it has something to show)."""
+    out: list[Chart] = []
+    if not r.has_activities:
+        return out
+    trend = charts.without_future(r.frames["trend"], r.today)
+    unit = {"month": "tháng", "quarter": "quý", "half": "kỳ", "year": "năm"}[r.grain]
+    fig = charts.trend_figure(
+        trend,
+        lang="vi",
+        grain=r.grain,
+        cutoff=r.period.cutoff,
+        y_title="Số hoạt động",
+        by=None,
+        label=lambda _: "Tổng",
+    )
+    out.append(Chart("trend", f"Số hoạt động theo {unit}, so với cùng kỳ năm trước", fig, 520))
+    by_org = r.frames["by_org"]
+    if len(by_org) > 1:
+        fig = charts.ranking_figure(
+            by_org,
+            lang="vi",
+            indicator="activities",
+            label=r.labels.short,
+            last_year_column="activities_last_year",
+        )
+        out.append(
+            Chart(
+                "orgs",
+                "Số hoạt động theo tổ chức (vạch đen: cùng kỳ năm trước)",
+                fig,
+                max(420, 60 * len(by_org) + 160),
+            )
+        )
+    themes = pd.DataFrame(
+        [
+            {"theme": t.code, "activities": t.activities, "given": t.given, "inferred": t.inferred}
+            for t in r.themes
+            if t.activities
+        ]
+    )
+    if not themes.empty:
+        fig = charts.themes_figure(themes, lang="vi", label=r.labels.theme, top=TOP_THEMES)
+        rows = min(TOP_THEMES, len(themes))
+        out.append(Chart("themes", "Các chủ đề có nhiều hoạt động nhất", fig, max(420, 52 * rows + 170)))
+    grid = pd.DataFrame(
+        [
+            {"org": t.org, "indicator": t.indicator, "percent": t.percent}
+            for t in r.targets
+            if t.percent is not None
+        ]
+    )
+    if not grid.empty:
+        grid["shown"] = grid["percent"].clip(upper=PROGRESS_MAX)
+        from dashboard.report.tables import INDICATOR_LABELS
+
+        orgs = list(dict.fromkeys(o.code for o in r.orgs if o.code in set(grid["org"])))
+        indicators = [i for i in INDICATOR_LABELS if i in set(grid["indicator"])]
+        fig = charts.heatmap_figure(
+            grid,
+            lang="vi",
+            row="org",
+            column="indicator",
+            value="shown",
+            rows=orgs,
+            columns=indicators,
+            row_label=r.labels.org,
+            column_label=lambda c: INDICATOR_LABELS.get(c, c),
+            x_title="Chỉ số",
+            y_title="Tổ chức",
+            text=lambda v: f"{ph.decimal(v, 0)}%",
+            row_tick=r.labels.short,
+            column_tick=lambda c: INDICATOR_TICKS.get(c, c),
+            text_value="percent",
+            colorscale=PROGRESS_COLORS,
+            zmin=0,
+            zmax=PROGRESS_MAX,
+        )
+        fig.update_traces(textfont={"size": 14})
+        title = f"Tỷ lệ thực hiện chỉ tiêu năm {r.target_year} (lũy kế đến ngày {ph.vn_date(r.results_end)})"
+        out.append(Chart("targets", title, fig, max(420, 48 * len(orgs) + 200)))
+    return [Chart(c.key, c.title, _paper(c.figure, c.height), c.height) for c in out]
+
+
+def _run_in_thread(coro_factory: Callable, timeout: float):
+    """Run an asyncio coroutine in a thread of its own (the caller may already run an event loop)."""
+    box: dict = {}
+
+    def target() -> None:
+        try:
+            box["value"] = asyncio.run(coro_factory())
+        except BaseException as exc:  # reported to the caller
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="report-charts", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise TimeoutError(f"quá {int(timeout)} giây")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def render(chart_list: list[Chart], *, timeout: float = RENDER_TIMEOUT_SECONDS) -> Rendered:
+    """Every chart as a PNG, in one Chromium session; on any failure, no images and the reason."""
+    if not chart_list:
+        return Rendered({})
+    path = browser_path()
+    if path is None:
+        return Rendered({}, "không tìm thấy trình duyệt Chromium để vẽ biểu đồ")
+    try:
+        import kaleido
+    except ImportError:
+        return Rendered({}, "chưa cài gói kaleido để vẽ biểu đồ")
+
+    async def draw() -> dict[str, bytes]:
+        images: dict[str, bytes] = {}
+        async with kaleido.Kaleido(n=1, timeout=timeout, mathjax=False, path=path) as k:
+            for c in chart_list:
+                opts = {"format": "png", "width": WIDTH, "height": c.height, "scale": SCALE}
+                images[c.key] = await k.calc_fig(c.figure, opts=opts)
+        return images
+
+    try:
+        with _LOCK:
+            images = _run_in_thread(draw, timeout * 2)
+    except Exception as exc:  # Chromium missing, crashed or too slow: the report goes on without
+        return Rendered({}, f"không vẽ được biểu đồ ({type(exc).__name__}: {str(exc)[:200]})")
+    return Rendered(images)
