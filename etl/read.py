@@ -476,6 +476,7 @@ def _read_workbook(
         names = list(workbook.sheet_names)
     except Exception as exc:  # calamine raises its own error types for broken files
         raise FileRejected("file_unreadable", "không mở được sổ tính Excel.") from exc
+    hidden = _hidden_sheets(workbook)
     sheets = []
     for name in names:
         try:
@@ -489,8 +490,14 @@ def _read_workbook(
         records = [[("" if v is None else str(v)) for v in row] for row in rows[: MAX_TITLE_ROWS + 1]]
         header_index, found_kind, matched = find_header(records, kind)
         if header_index < 0:
-            if (len(names) > 1 and not kind) or (len(rows) <= MAX_TITLE_ROWS + 1 and only_titles(records)):
-                continue  # a notes or instructions sheet beside the data sheets, or titles only
+            if (
+                name in hidden
+                or (len(names) > 1 and not kind)
+                or (len(rows) <= MAX_TITLE_ROWS + 1 and only_titles(records))
+            ):
+                # A notes or instructions sheet beside the data sheets, a hidden one (the lists of
+                # a template's drop-downs), or titles only.
+                continue
             sheet.problems.append(problem("missing_column", value=_expected_headers(kind)))
             sheets.append(sheet)
             continue
@@ -501,6 +508,16 @@ def _read_workbook(
     if not sheets:
         raise FileRejected("file_empty")
     return sheets
+
+
+def _hidden_sheets(workbook) -> set[str]:
+    """Names of the sheets hidden in the workbook (none where the format does not say)."""
+    from python_calamine import SheetVisibleEnum
+
+    try:
+        return {m.name for m in workbook.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+    except Exception:  # metadata is a nicety: without it every sheet counts as shown
+        return set()
 
 
 def _expected_headers(kind: str | None) -> str:
