@@ -763,3 +763,52 @@ STRINGS.update(
         "admin.refcol.successor_code": {"vi": "Đơn vị kế thừa", "en": "Successor"},
     }
 )
+
+
+STRINGS.update(
+    {
+        # Báo cáo: the briefing pack (dashboard/report)
+        "nav.report": {"vi": "Báo cáo", "en": "Report"},
+        "report.heading": {"vi": "Báo cáo", "en": "Report"},
+        "report.intro": {
+            "vi": "Lập báo cáo {kind} (Word) và bảng số liệu kèm theo (Excel) cho {period}, theo bộ lọc "
+            "đang chọn. Báo cáo viết sẵn kết quả từng tổ chức, so sánh với cùng kỳ và chỉ tiêu, hạn chế, "
+            "nhiệm vụ quá hạn và nhiệm vụ trọng tâm kỳ tới; mọi con số bằng số liệu của bảng điều khiển.",
+            "en": "Draft the review report (Word) and its tables (Excel) for {period} with the chosen "
+            "filters. The report, in Vietnamese, states each organization's results against the same "
+            "period last year and its targets, what lags, late tasks and the next period's tasks; every "
+            "figure equals the dashboard's.",
+        },
+        "report.filters_note": {
+            "vi": "Bộ lọc chủ đề và loại hoạt động áp dụng cho các con số hoạt động; chỉ tiêu không áp "
+            "dụng các bộ lọc này.",
+            "en": "The theme and activity-type filters apply to activity figures; targets ignore them.",
+        },
+        "report.generate": {"vi": "Tạo báo cáo", "en": "Generate the report"},
+        "report.working": {"vi": "Đang tạo báo cáo…", "en": "Generating the report…"},
+        "report.step.data": {"vi": "Đọc số liệu và soạn nội dung…", "en": "Reading the figures, writing…"},
+        "report.step.charts": {"vi": "Vẽ biểu đồ…", "en": "Drawing the charts…"},
+        "report.step.docx": {"vi": "Trình bày văn bản Word…", "en": "Laying out the Word document…"},
+        "report.step.xlsx": {"vi": "Lập bảng Excel…", "en": "Writing the Excel workbook…"},
+        "report.step.done": {"vi": "Xong.", "en": "Done."},
+        "report.ready": {
+            "vi": "Đã tạo báo cáo trong {seconds} giây.",
+            "en": "Report generated in {seconds} s.",
+        },
+        "report.failed": {
+            "vi": "Không tạo được báo cáo: {error}",
+            "en": "The report could not be generated: {error}",
+        },
+        "report.download_docx": {"vi": "Tải báo cáo (Word)", "en": "Download the report (Word)"},
+        "report.download_xlsx": {"vi": "Tải bảng số liệu (Excel)", "en": "Download the tables (Excel)"},
+        "report.chart_note": {
+            "vi": "Không vẽ được biểu đồ ({error}); báo cáo có bảng số liệu thay cho biểu đồ.",
+            "en": "The charts could not be drawn ({error}); the report has the tables in their place.",
+        },
+        "report.preview": {"vi": "Xem trước nội dung báo cáo", "en": "Preview the report's text"},
+        "report.made_for": {
+            "vi": "Báo cáo {period} — {place}, lập ngày {date}.",
+            "en": "Report for {period} — {place}, dated {date}.",
+        },
+    }
+)

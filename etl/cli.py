@@ -15,7 +15,7 @@ from pathlib import Path
 
 from etl import config
 
-COMMANDS = ("init", "sample", "load", "batches", "rollback", "serve", "user")
+COMMANDS = ("init", "sample", "load", "batches", "rollback", "serve", "user", "report")
 
 
 def _connect(args, *, create: bool = False):
@@ -377,6 +377,12 @@ def cmd_user(args) -> int:
         return 1
 
 
+def cmd_report(args) -> int:
+    from dashboard.report.cli import run
+
+    return run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="doanthe",
@@ -454,6 +460,23 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_parser(
         "ensure-admin", help="nếu chưa có quản trị viên: tạo 'admin' với mật khẩu ngẫu nhiên, in ra một lần"
     )
+
+    p = sub.add_parser("report", help="lập báo cáo (Word) và bảng số liệu (Excel) cho một kỳ")
+    p.add_argument(
+        "--period",
+        required=True,
+        help="kỳ báo cáo: 2024-H1, 2024-Q2, 2024-9M, 2024, 2024-06 hoặc 2024-01-01..2024-06-30",
+    )
+    p.add_argument(
+        "--unit", action="append", help="địa bàn (mã hoặc tên); lặp lại hoặc cách nhau bằng dấu phẩy"
+    )
+    p.add_argument(
+        "--org", action="append", help="tổ chức (mã hoặc tên); lặp lại hoặc cách nhau bằng dấu phẩy"
+    )
+    p.add_argument("--out", required=True, help="thư mục ghi tệp .docx và .xlsx")
+    p.add_argument("--date", default=None, help="ngày lập báo cáo dd/mm/yyyy (mặc định hôm nay)")
+    p.add_argument("--no-charts", action="store_true", help="không vẽ biểu đồ (không cần Chromium)")
+    p.set_defaults(func=cmd_report)
     return parser
 
 

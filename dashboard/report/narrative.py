@@ -212,6 +212,11 @@ def _period(r: Report) -> str:
     return ph.period_in_sentence(r.period)
 
 
+def _in_period(r: Report) -> str:
+    """ "trong 6 tháng đầu năm 2024"; a date range as is ("từ ngày … đến ngày …")."""
+    return _period(r) if r.period.kind == "custom" else f"trong {_period(r)}"
+
+
 def _program_year(r: Report) -> str:
     if r.period.kind == "term":
         return ph.period_in_sentence(r.period)
@@ -246,6 +251,9 @@ def _recipients(r: Report) -> tuple[str, ...]:
     committee = _committee(r.place.level)
     level = _level_word(r)
     out = [f"- Thường trực {committee} (b/c);", f"- Ban Dân vận {committee};"]
+    parent_level = {"district": "tỉnh", "commune": "huyện"}.get(r.place.level or "")
+    if len(r.orgs_selected) == 1 and parent_level and r.orgs_selected[0] != "MTTQ":
+        out.insert(0, f"- {r.labels.org(r.orgs_selected[0])} {parent_level} (b/c);")
     if r.all_orgs:
         out.append(f"- Các tổ chức chính trị - xã hội {level};".replace("  ", " "))
     out += ["- Lưu: VT."]
@@ -278,14 +286,21 @@ def _clause(now, last, pct_value, nonzero: str, zero: str | None) -> str | None:
     return nonzero.format(change=ph.change_short(now, last, pct_value))
 
 
+def _members_noun(r: Report) -> str:
+    """ "đoàn viên, hội viên", or one organization's own word ("hội viên", "đoàn viên")."""
+    if len(r.orgs_selected) == 1:
+        return _member_word(r.orgs_selected[0]) or "đoàn viên, hội viên"
+    return "đoàn viên, hội viên"
+
+
 def overall_paragraph(r: Report) -> str:
     """The overall figures of the period against the same period last year."""
     who = _who_at(r, short=True)
-    period = _period(r)
+    members = _members_noun(r)
     now, last, change = _k(r, "activities")
     if not now:
         tail = f" (cùng kỳ năm trước: {ph.count(last, 'hoạt động')})" if last else ""
-        return ph.cap(f"trong {period}, chưa ghi nhận hoạt động nào của {who}{tail}.")
+        return ph.cap(f"{_in_period(r)}, chưa ghi nhận hoạt động nào của {who}{tail}.")
     clauses = [f"đã tổ chức {ph.count(now, 'hoạt động')}, {ph.change(now, last, pct_value=change)}"]
     p, pl, pc = _k(r, "participants")
     clauses.append(_clause(p, pl, pc, f"thu hút {ph.count(p, 'lượt người tham gia')} ({{change}})", None))
@@ -325,17 +340,17 @@ def overall_paragraph(r: Report) -> str:
             n,
             nl,
             nc,
-            f"kết nạp {ph.count(n, 'đoàn viên, hội viên mới')} ({{change}})",
-            "chưa kết nạp đoàn viên, hội viên mới (cùng kỳ năm trước: {last})",
+            f"kết nạp {ph.count(n, members + ' mới')} ({{change}})",
+            f"chưa kết nạp {members} mới (cùng kỳ năm trước: {{last}})",
         )
     )
-    text = ph.cap(f"trong {period}, {who} " + "; ".join(c for c in clauses if c) + ".")
+    text = ph.cap(f"{_in_period(r)}, {who} " + "; ".join(c for c in clauses if c) + ".")
     mem, meml, memc = _k(r, "members")
     if ph.is_missing(mem):
-        text += f" Chưa có số liệu tổng số đoàn viên, hội viên {_members_date(r)}."
+        text += f" Chưa có số liệu tổng số {members} {_members_date(r)}."
     else:
         text += (
-            f" Tổng số đoàn viên, hội viên {_members_date(r)} là {ph.num(mem)} người"
+            f" Tổng số {members} {_members_date(r)} là {ph.num(mem)} người"
             f" ({ph.change(mem, meml, pct_value=memc)})."
         )
     peak = _peak(r)
@@ -386,7 +401,8 @@ def orgs_paragraph(r: Report) -> str | None:
         if low_n == 0:
             parts.append(f"{ph.join(low)} chưa ghi nhận hoạt động nào")
         else:
-            parts.append(f"ít nhất là {ph.join(low)} ({ph.count(low_n, 'hoạt động')})")
+            each_low = " mỗi tổ chức" if len(low) > 1 else ""
+            parts.append(f"ít nhất là {ph.join(low)} ({ph.count(low_n, 'hoạt động')}{each_low})")
     text = "; ".join(parts) + "."
     changes = [(o, o.change_pct) for o in orgs if o.change_pct is not None]
     up = [(o, c) for o, c in changes if c > 0]
@@ -486,6 +502,18 @@ def org_paragraph(r: Report, o: OrgResult) -> str:
     if o.targets:
         text += f" Lũy kế từ đầu năm, {'; '.join(_target_words(t) for t in o.targets)}."
     return text
+
+
+def targets_paragraph(r: Report, o: OrgResult) -> str:
+    """One organization's progress against the year's targets, for a single organization's report."""
+    pace = ""
+    if r.expected_percent is not None:
+        pace = f" (đã qua {ph.pct(r.expected_percent, 0)} thời gian của năm)"
+    items = [
+        f"{_target_words(t)} ({_amount(t.indicator, t.actual)}/{_amount(t.indicator, t.target)})"
+        for t in o.targets
+    ]
+    return f"Lũy kế từ đầu năm đến ngày {ph.vn_date(r.results_end)}{pace}: {'; '.join(items)}."
 
 
 def _unit_word(units: Iterable[UnitResult]) -> str:
@@ -611,9 +639,9 @@ def falls(r: Report) -> list[str]:
 
 
 def _lagging_words(r: Report, t: TargetProgress) -> str:
-    org = r.labels.short(t.org)
+    org = f" của {r.labels.short(t.org)}" if len(r.orgs) > 1 else ""
     return (
-        f"{ph.INDICATOR_TOPIC.get(t.indicator, t.indicator)} của {org} mới đạt {ph.pct(t.percent, 0)} "
+        f"{ph.INDICATOR_TOPIC.get(t.indicator, t.indicator)}{org} chỉ đạt {ph.pct(t.percent, 0)} "
         f"({_amount(t.indicator, t.actual)}/{_amount(t.indicator, t.target)})"
     )
 
@@ -625,7 +653,7 @@ def limitations(r: Report) -> list[str]:
         out.append(f"Một số chỉ số giảm so với cùng kỳ: {', '.join(fell)}.")
     down = [o for o in r.orgs if o.activities and o.change_pct is not None and o.change_pct < 0]
     down.sort(key=lambda o: (o.change_pct, o.code))
-    if down:
+    if down and len(r.orgs) > 1:
         items = [
             f"{o.short} ({ph.count(o.activities, 'hoạt động')}, "
             f"{ph.change_short(o.activities, o.activities_last_year, o.change_pct)})"
@@ -633,7 +661,7 @@ def limitations(r: Report) -> list[str]:
         ]
         out.append(f"Số hoạt động của một số tổ chức giảm so với cùng kỳ: {'; '.join(items)}.")
     idle = [o for o in r.orgs if not o.activities]
-    if idle and len(r.orgs) > 1:
+    if idle and len(r.orgs) > 1 and r.has_activities:
         out.append(f"{ph.join(o.short for o in idle)} chưa ghi nhận hoạt động nào trong kỳ.")
     lagging = r.lagging_targets()
     if lagging:
@@ -659,7 +687,7 @@ def limitations(r: Report) -> list[str]:
         )
     if not out:
         if not r.has_activities:
-            out.append(f"Chưa có số liệu hoạt động trong {_period(r)} để đánh giá hạn chế.")
+            out.append(f"Chưa có số liệu hoạt động {_in_period(r)} để đánh giá hạn chế.")
         else:
             out.append(
                 "Qua tổng hợp số liệu, không có chỉ số nào giảm so với cùng kỳ, không có chỉ tiêu chậm so "
@@ -708,17 +736,22 @@ def next_tasks(r: Report) -> list[str]:
         by_ind: dict[str, list[str]] = {}
         for t in lagging:
             by_ind.setdefault(t.indicator, []).append(r.labels.short(t.org))
-        items = [f"{ph.INDICATOR_TOPIC.get(i, i)} ({ph.join(orgs)})" for i, orgs in by_ind.items()]
+        if len(r.orgs) > 1:
+            items = [f"{ph.INDICATOR_TOPIC.get(i, i)} ({ph.join(orgs)})" for i, orgs in by_ind.items()]
+        else:
+            items = [ph.INDICATOR_TOPIC.get(i, i) for i in by_ind]
         out.append(f"Tập trung thực hiện các chỉ tiêu năm {r.target_year} còn đạt thấp: {'; '.join(items)}.")
-    down = [
-        o
-        for o in r.orgs
-        if o.change_pct is not None and o.change_pct < 0 or (not o.activities and len(r.orgs) > 1)
-    ]
-    if down:
+    down = [o for o in r.orgs if o.activities and o.change_pct is not None and o.change_pct < 0]
+    idle = [o for o in r.orgs if not o.activities] if len(r.orgs) > 1 and r.has_activities else []
+    if down or idle:
+        what = []
+        if down:
+            what.append("số hoạt động giảm so với cùng kỳ")
+        if idle:
+            what.append("chưa có hoạt động trong kỳ")
+        who = f"{ph.join(o.short for o in (*down, *idle))} t" if len(r.orgs) > 1 else "T"
         out.append(
-            f"{ph.join(o.short for o in down)} tăng cường tổ chức các hoạt động ở cơ sở, khắc phục tình trạng "
-            "số hoạt động giảm hoặc chưa có hoạt động so với cùng kỳ."
+            f"{who}ăng cường tổ chức các hoạt động ở cơ sở, khắc phục tình trạng {' hoặc '.join(what)}."
         )
     weak = weak_units(r)
     if weak:
@@ -767,16 +800,14 @@ def compose(r: Report) -> Narrative:
         if text:
             blocks.append(Block("para", text))
     n = 2
-    if len(r.orgs) > 1:
+    if len(r.orgs) > 1 and r.has_activities:
         blocks.append(Block("heading2", f"{n}. Kết quả hoạt động của các tổ chức"))
         blocks += [Block("bullet", f"- {org_paragraph(r, o)}") for o in r.orgs]
         n += 1
-    elif len(r.orgs) == 1:
-        o = r.orgs[0]
-        if o.targets or o.themes:
-            blocks.append(Block("heading2", f"{n}. Kết quả theo nội dung và chỉ tiêu"))
-            blocks.append(Block("para", org_paragraph(r, o)))
-            n += 1
+    elif len(r.orgs) == 1 and r.orgs[0].targets:
+        blocks.append(Block("heading2", f"{n}. Thực hiện chỉ tiêu năm {r.target_year}"))
+        blocks.append(Block("para", targets_paragraph(r, r.orgs[0])))
+        n += 1
     units = units_paragraph(r)
     if units:
         blocks.append(Block("heading2", f"{n}. Kết quả theo địa bàn"))
