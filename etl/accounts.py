@@ -31,9 +31,11 @@ import hashlib
 import math
 import re
 import secrets
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 import duckdb
 from argon2 import PasswordHasher
@@ -79,6 +81,8 @@ MAX_PASSWORD_LENGTH = 1024
 LOGIN_REASONS = ("bad_credentials", "locked", "disabled")
 
 _HASHER = PasswordHasher()
+_RETRIES = 5
+T = TypeVar("T")
 
 _COLUMNS = "username, display_name, role, scope_orgs, scope_unit, active, locked_until"
 
@@ -215,6 +219,20 @@ class _transaction:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         self.con.execute("rollback" if exc_type else "commit")
+
+
+def _retrying(con: duckdb.DuckDBPyConnection, body: Callable[[], T]) -> T:
+    """Run ``body`` in a transaction, again when a concurrent login wrote the same account row
+    (DuckDB refuses the second writer with a conflict)."""
+    for attempt in range(_RETRIES):
+        try:
+            with _transaction(con):
+                return body()
+        except duckdb.TransactionException:
+            if attempt == _RETRIES - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def _normalize_username(username: str) -> str:
@@ -578,37 +596,44 @@ def authenticate(
     if not account.active:
         _log(con, now, account.username, "login_failed", "disabled")
         raise LoginFailed("disabled")
-    with _transaction(con):
-        if _HASHER.check_needs_rehash(password_hash):
+    new_hash = _hash(password) if _HASHER.check_needs_rehash(password_hash) else None
+
+    def succeed() -> None:
+        if new_hash:
             con.execute(
-                "update accounts set password_hash = ? where username = ?",
-                [_hash(password), account.username],
+                "update accounts set password_hash = ? where username = ?", [new_hash, account.username]
             )
         con.execute(
             "update accounts set failed_logins = 0, locked_until = null where username = ?",
             [account.username],
         )
         _log(con, now, account.username, "login_ok")
+
+    _retrying(con, succeed)
     return _require(con, account.username)
 
 
 def _failed(con: duckdb.DuckDBPyConnection, account: Account, now: datetime) -> None:
     """Count a wrong password; lock the account at the limit. Always raises LoginFailed."""
-    with _transaction(con):
+
+    def count() -> tuple[int, bool]:
         failures = con.execute(
             "update accounts set failed_logins = failed_logins + 1 where username = ? returning failed_logins",
             [account.username],
         ).fetchall()[0][0]
         _log(con, now, account.username, "login_failed", f"wrong password ({failures})")
-        locked = failures >= config.LOGIN_MAX_FAILURES
-        if locked:
-            until = now + timedelta(minutes=config.LOGIN_LOCK_MINUTES)
-            # The count starts again once the lock is over.
-            con.execute(
-                "update accounts set failed_logins = 0, locked_until = ? where username = ?",
-                [until, account.username],
-            )
-            _log(con, now, account.username, "locked", f"until {until:%Y-%m-%d %H:%M} UTC")
+        if failures < config.LOGIN_MAX_FAILURES:
+            return failures, False
+        until = now + timedelta(minutes=config.LOGIN_LOCK_MINUTES)
+        # The count starts again once the lock is over.
+        con.execute(
+            "update accounts set failed_logins = 0, locked_until = ? where username = ?",
+            [until, account.username],
+        )
+        _log(con, now, account.username, "locked", f"until {until:%Y-%m-%d %H:%M} UTC")
+        return failures, True
+
+    failures, locked = _retrying(con, count)
     if locked:
         raise LoginFailed(
             "locked",

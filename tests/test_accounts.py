@@ -298,3 +298,26 @@ def test_last_active_admin_stays(warehouse):
     acc.add_user(warehouse, "admin2", role="admin", password="mat-khau-dai-du")
     acc.set_active(warehouse, "admin", False)
     assert [a.username for a in acc.active_admins(warehouse)] == ["admin2"]
+
+
+def test_concurrent_wrong_passwords_all_count(con):
+    """Sessions guessing at once (each its own cursor) are refused alike and together lock the account."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def attempt(i: int) -> str:
+        cursor = con.cursor()
+        try:
+            acc.authenticate(cursor, "lan", f"sai-mat-khau-{i}", now=T0)
+        except LoginFailed as failed:
+            return failed.reason
+        finally:
+            cursor.close()
+        return "ok"
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        reasons = list(pool.map(attempt, range(8)))
+    assert set(reasons) <= {"bad_credentials", "locked"} and "locked" in reasons
+    assert acc.get_user(con, "lan").is_locked(T0)
+    # Every attempt is in the log: a wrong password counted, or refused by the lock it helped set.
+    failed = con.execute("select count(*) from account_events where event = 'login_failed'").fetchall()[0][0]
+    assert failed == 8
