@@ -404,7 +404,7 @@ def orgs_paragraph(r: Report) -> str | None:
             each_low = " mỗi tổ chức" if len(low) > 1 else ""
             parts.append(f"ít nhất là {ph.join(low)} ({ph.count(low_n, 'hoạt động')}{each_low})")
     text = "; ".join(parts) + "."
-    changes = [(o, o.change_pct) for o in orgs if o.change_pct is not None]
+    changes = [(o, o.change_pct) for o in orgs if o.activities and o.change_pct is not None]
     up = [(o, c) for o, c in changes if c > 0]
     down = [(o, c) for o, c in changes if c < 0]
     bits = []
