@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import queue
 import shutil
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -183,49 +183,77 @@ def figures(r: Report) -> list[Chart]:
     return [Chart(c.key, c.title, _paper(c.figure, c.height), c.height) for c in out]
 
 
-def _run_in_thread(coro_factory: Callable, timeout: float):
-    """Run an asyncio coroutine in a thread of its own (the caller may already run an event loop)."""
-    box: dict = {}
+class Session:
+    """A Chromium session started ahead of the charts (its start-up, the slow part, overlaps the
+    queries and the writing), then given the charts once with :meth:`draw`.
 
-    def target() -> None:
+    The browser runs in a thread of its own with its own event loop (the caller may run one
+    already, as Streamlit does). One session at a time per process (``_LOCK``). Any failure —
+    no Chromium, a crash, a time-out — ends as a :class:`Rendered` without images and with the
+    reason; :meth:`close` ends a session whose charts are not wanted.
+    """
+
+    def __init__(self, *, timeout: float = RENDER_TIMEOUT_SECONDS) -> None:
+        self.timeout = timeout
+        self._inbox: queue.Queue = queue.Queue()
+        self._outbox: queue.Queue = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._error: str | None = None
+        self._path = browser_path()
+        if self._path is None:
+            self._error = "không tìm thấy trình duyệt Chromium để vẽ biểu đồ"
+            return
         try:
-            box["value"] = asyncio.run(coro_factory())
-        except BaseException as exc:  # reported to the caller
-            box["error"] = exc
+            import kaleido  # noqa: F401
+        except ImportError:
+            self._error = "chưa cài gói kaleido để vẽ biểu đồ"
+            return
+        self._thread = threading.Thread(target=self._run, name="report-charts", daemon=True)
+        self._thread.start()
 
-    thread = threading.Thread(target=target, name="report-charts", daemon=True)
-    thread.start()
-    thread.join(timeout)
-    if thread.is_alive():
-        raise TimeoutError(f"quá {int(timeout)} giây")
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
+    def _run(self) -> None:
+        with _LOCK:
+            try:
+                self._outbox.put(("ok", asyncio.run(self._main())))
+            except BaseException as exc:  # reported to the caller of draw()
+                self._outbox.put(("error", exc))
+
+    async def _main(self) -> dict[str, bytes]:
+        import kaleido
+
+        images: dict[str, bytes] = {}
+        async with kaleido.Kaleido(n=1, timeout=self.timeout, mathjax=False, path=self._path) as k:
+            chart_list = await asyncio.to_thread(self._inbox.get)
+            for c in chart_list or ():
+                opts = {"format": "png", "width": WIDTH, "height": c.height, "scale": SCALE}
+                images[c.key] = await k.calc_fig(c.figure, opts=opts)
+        return images
+
+    def draw(self, chart_list: list[Chart]) -> Rendered:
+        """Every chart as a PNG; on any failure, no images and the reason."""
+        if self._thread is None:
+            return Rendered({}, self._error if chart_list else None)
+        self._inbox.put(list(chart_list))
+        try:
+            kind, value = self._outbox.get(timeout=self.timeout * 2)
+        except queue.Empty:
+            return Rendered({}, f"không vẽ được biểu đồ (quá {int(self.timeout * 2)} giây)")
+        finally:
+            self._thread = None
+        if kind == "error":
+            return Rendered({}, f"không vẽ được biểu đồ ({type(value).__name__}: {str(value)[:200]})")
+        return Rendered(value)
+
+    def close(self) -> None:
+        """End the session without drawing (waits briefly for the browser to close)."""
+        if self._thread is not None:
+            thread, self._thread = self._thread, None
+            self._inbox.put(None)
+            thread.join(10)
 
 
 def render(chart_list: list[Chart], *, timeout: float = RENDER_TIMEOUT_SECONDS) -> Rendered:
     """Every chart as a PNG, in one Chromium session; on any failure, no images and the reason."""
     if not chart_list:
         return Rendered({})
-    path = browser_path()
-    if path is None:
-        return Rendered({}, "không tìm thấy trình duyệt Chromium để vẽ biểu đồ")
-    try:
-        import kaleido
-    except ImportError:
-        return Rendered({}, "chưa cài gói kaleido để vẽ biểu đồ")
-
-    async def draw() -> dict[str, bytes]:
-        images: dict[str, bytes] = {}
-        async with kaleido.Kaleido(n=1, timeout=timeout, mathjax=False, path=path) as k:
-            for c in chart_list:
-                opts = {"format": "png", "width": WIDTH, "height": c.height, "scale": SCALE}
-                images[c.key] = await k.calc_fig(c.figure, opts=opts)
-        return images
-
-    try:
-        with _LOCK:
-            images = _run_in_thread(draw, timeout * 2)
-    except Exception as exc:  # Chromium missing, crashed or too slow: the report goes on without
-        return Rendered({}, f"không vẽ được biểu đồ ({type(exc).__name__}: {str(exc)[:200]})")
-    return Rendered(images)
+    return Session(timeout=timeout).draw(chart_list)

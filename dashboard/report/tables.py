@@ -173,7 +173,7 @@ def unit_table(r: Report) -> Table:
         "Theo địa bàn",
         (
             Column("Địa bàn", "text", 2.2),
-            Column("Mã", "text", 0.8),
+            Column("Mã", "text", 1.0),
             Column("Cấp", "text", 0.7),
             Column("Số hoạt động", "int"),
             Column("Cùng kỳ (số hoạt động)", "int"),
