@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from dashboard.periods import containing
 from dashboard.report import phrases as ph
 from dashboard.report.model import (
     Meeting,
@@ -117,7 +118,6 @@ class Narrative:
     appendix_title: str
     appendix_subtitle: str
     scope_line: str  # period, place and organizations the figures cover
-    extra: dict = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -218,14 +218,10 @@ def _in_period(r: Report) -> str:
 
 
 def _program_year(r: Report) -> str:
+    """ "năm 2024": the reporting year holding the period's end (a term names itself)."""
     if r.period.kind == "term":
         return ph.period_in_sentence(r.period)
-    year = r.target_year or r.period.end.year
-    if r.period.kind in ("month", "quarter", "half", "nine_months", "year"):
-        from dashboard.periods import containing
-
-        year = containing(r.period.end, "year", r.period.cutoff).year
-    return f"năm {year}"
+    return f"năm {containing(r.period.end, 'year', r.period.cutoff).year}"
 
 
 def _and_more(items: list[str], total: int, noun: str, sep: str = "; ") -> str:
@@ -360,8 +356,6 @@ def overall_paragraph(r: Report) -> str:
 
 
 def _bucket_words(start: dt.date, r: Report) -> str:
-    from dashboard.periods import containing
-
     p = containing(start, r.grain, r.period.cutoff)
     return ph.period_in_sentence(p)
 
