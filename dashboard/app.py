@@ -48,7 +48,7 @@ st.sidebar.radio(
 
 WAREHOUSE = default_db_path()
 account = auth.current_account(WAREHOUSE)
-auth.sync_cookie()
+auth.sync_cookie(account)
 
 if account is None:
     login = st.Page(
@@ -74,6 +74,7 @@ dashboard_pages = [
     _page("targets", "nav.targets", ":material/flag:", "chi-tieu"),
     _page("meetings", "nav.meetings", ":material/event_note:", "hoi-nghi"),
     _page("records", "nav.records", ":material/table:", "du-lieu"),
+    _page("report", "nav.report", ":material/description:", "bao-cao"),
 ]
 data_pages = []
 if auth.can(account, "upload"):

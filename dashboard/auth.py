@@ -144,7 +144,7 @@ def _forget() -> None:
         st.session_state.pop(key, None)
 
 
-def sync_cookie() -> None:
+def sync_cookie(account: Account | None) -> None:
     """Keep the browser's cookie in step with the session: set after a login in this tab (with the
     session's remaining time, so it never outlives it), cleared after a logout."""
     token = st.session_state.get(TOKEN_KEY)
@@ -152,7 +152,8 @@ def sync_cookie() -> None:
     if token and expires is not None:
         max_age = (expires - dt.datetime.now(dt.UTC).replace(tzinfo=None)).total_seconds()
         data = {"name": COOKIE_NAME, "token": token, "max_age": max_age}
-    elif st.session_state.get(LOGGED_OUT_KEY) or _cookie_token():
+    elif st.session_state.get(LOGGED_OUT_KEY) or (account is None and _cookie_token()):
+        # Logged out here, or the browser holds a token that is over: drop it.
         data = {"name": COOKIE_NAME, "token": "", "max_age": 0}
     else:
         return

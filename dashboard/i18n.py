@@ -658,7 +658,7 @@ STRINGS.update(
         "upload.col.column": {"vi": "Cột", "en": "Column"},
         "upload.col.code": {"vi": "Mã lỗi", "en": "Code"},
         "upload.col.message": {"vi": "Lỗi", "en": "Problem"},
-        "batches.heading": {"vi": "Các lần nạp dữ liệu", "en": "Batches"},
+        "batches.heading": {"vi": "Các lần nạp", "en": "Batches"},
         "batches.intro_own": {
             "vi": "Các lần nạp của bạn, mới nhất trước. Một lần nạp sai có thể hoàn tác.",
             "en": "Your batches, newest first. A wrong batch can be rolled back.",

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from etl.annotate import annotate_file
 
 from dashboard import db
 from etl import accounts, config
 from etl.accounts import Account
+from etl.annotate import annotate_file, problems_by_sheet
 from etl.load import RollbackRefused, rollback_batch
 from etl.pipeline import LoadResult, load_file
 from etl.problems import Problem, problem
@@ -99,10 +99,9 @@ def _run(warehouse, name: str, content: bytes, account: Account | None, *, dry_r
     label = safe_file_name(name)
     check = UploadCheck(name=label, size=len(content))
     if len(content) > config.MAX_FILE_BYTES_WEB:
-        limit_mb = config.MAX_FILE_BYTES_WEB // config.MB
         too_large = problem(
             "file_too_large",
-            detail=f"{len(content) / config.MB:.1f} MB, tối đa {limit_mb} MB mỗi tệp tải lên",
+            detail=f"{size_text(len(content))}, tối đa {size_text(config.MAX_FILE_BYTES_WEB)} mỗi tệp tải lên",
         )
         check.results = [
             LoadResult(file=label, kind=None, status="rejected", errors=[too_large], error_count=1)
@@ -124,7 +123,9 @@ def _run(warehouse, name: str, content: bytes, account: Account | None, *, dry_r
             )
         if not check.ok and check.problems:
             try:
-                check.annotated, check.annotated_name = annotate_file(path, check.problems, label=label)
+                check.annotated, check.annotated_name = annotate_file(
+                    path, problems_by_sheet(check.results, label), label=label
+                )
             except Exception:  # noqa: BLE001 - the problems are still listed; only the annotated copy is missing
                 check.annotated = None
     return check
