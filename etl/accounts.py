@@ -22,6 +22,9 @@ transaction. Times are naive UTC ``datetime`` values; ``now`` is injectable for 
   when the password changes. (A lock after failed logins does not end open sessions: someone
   guessing a password must not be able to log the owner out.)
 - **Audit:** every change and login is a row of ``account_events``; passwords never are.
+- **E-mail** (migration 004, optional): lower-cased and unique among accounts; with single sign-on
+  (Streamlit's OIDC login) ``account_for_email`` picks the account of the provider's address.
+  Warehouses not migrated yet read as accounts without an address.
 """
 
 from __future__ import annotations
@@ -76,6 +79,9 @@ EVENTS = (
 )
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
+# Loose on purpose: one '@', no spaces, a dot in the domain (the provider checked the address).
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_EMAIL_LENGTH = 254
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
 LOGIN_REASONS = ("bad_credentials", "locked", "disabled")
@@ -125,6 +131,7 @@ class Account:
     scope_unit: str | None
     active: bool
     locked_until: datetime | None
+    email: str | None = None
 
     def can(self, action: str) -> bool:
         """Whether this account may do ``action`` (one of ``ACTIONS``; anything else: False)."""
@@ -154,6 +161,7 @@ class Account:
             "scope_unit": self.scope_unit,
             "active": self.active,
             "locked_until": self.locked_until,
+            "email": self.email,
         }
 
 
@@ -181,7 +189,8 @@ def _now(now: datetime | None = None) -> datetime:
 
 
 def _account(row: tuple) -> Account:
-    username, display_name, role, orgs, unit, active, locked_until = row
+    """An account from the ``_select`` columns (the e-mail address last)."""
+    username, display_name, role, orgs, unit, active, locked_until, email = row
     return Account(
         username=username,
         display_name=display_name,
@@ -190,7 +199,27 @@ def _account(row: tuple) -> Account:
         scope_unit=unit,
         active=bool(active),
         locked_until=locked_until,
+        email=email,
     )
+
+
+def _has_email(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse has ``accounts.email`` (migration 004; the dashboard reads warehouses
+    read-only and may meet one not migrated yet)."""
+    return bool(
+        con.execute(
+            "select count(*) from duckdb_columns() where table_name = 'accounts' and column_name = 'email' "
+            "and schema_name = 'main' and database_name = current_database()"
+        ).fetchall()[0][0]
+    )
+
+
+def _select(con: duckdb.DuckDBPyConnection, alias: str = "") -> str:
+    """The columns ``_account`` takes, optionally prefixed by a table alias."""
+    prefix = f"{alias}." if alias else ""
+    columns = ", ".join(prefix + c.strip() for c in _COLUMNS.split(","))
+    email = f"{prefix}email" if _has_email(con) else "cast(null as varchar)"
+    return f"{columns}, {email}"
 
 
 def _log(
@@ -253,6 +282,25 @@ def _check_role(role: str) -> str:
     value = (role or "").strip().lower() if isinstance(role, str) else ""
     if value not in ROLES:
         raise AccountError(f"Vai trò '{role}' không hợp lệ; chọn một trong: {', '.join(ROLES)}.")
+    return value
+
+
+def _check_email(
+    con: duckdb.DuckDBPyConnection, email: str | None, username: str | None = None
+) -> str | None:
+    """The address lower-cased (None for none), refused when malformed or another account's."""
+    if email is None or (isinstance(email, str) and not email.strip()):
+        return None
+    value = email.strip().lower() if isinstance(email, str) else ""
+    if len(value) > MAX_EMAIL_LENGTH or not EMAIL_PATTERN.match(value):
+        raise AccountError(f"Địa chỉ e-mail '{email}' không hợp lệ (ví dụ: lan.nguyen@maison.gov.vn).")
+    if not _has_email(con):
+        raise AccountError("Kho dữ liệu chưa có cột e-mail; hãy chạy 'doanthe init' để nâng cấp kho.")
+    owners = con.execute(
+        "select username from accounts where lower(email) = ? and username <> ?", [value, username or ""]
+    ).fetchall()
+    if owners:
+        raise AccountError(f"Địa chỉ e-mail '{value}' đã dùng cho tài khoản '{owners[0][0]}'.")
     return value
 
 
@@ -321,7 +369,7 @@ def _validity(valid_from, valid_to) -> str:
 
 
 def _row(con: duckdb.DuckDBPyConnection, username: str) -> tuple | None:
-    rows = con.execute(f"select {_COLUMNS} from accounts where username = ?", [username]).fetchall()
+    rows = con.execute(f"select {_select(con)} from accounts where username = ?", [username]).fetchall()
     return rows[0] if rows else None
 
 
@@ -379,25 +427,33 @@ def add_user(
     display_name: str | None = None,
     orgs: Iterable[str] | None = None,
     unit: str | None = None,
+    email: str | None = None,
     actor: str | None = None,
     now: datetime | None = None,
 ) -> Account:
     """Create an account. ``orgs``: organization codes, labels or aliases (None or empty: all);
-    ``unit``: a unit code or an unambiguous name (None: the whole deployment)."""
-    name, role_code, org_codes, unit_code = _check_new_user(con, username, role, orgs, unit)
+    ``unit``: a unit code or an unambiguous name (None: the whole deployment); ``email``: the
+    address single sign-on knows the person by (optional, unique)."""
+    name, role_code, org_codes, unit_code, address = _check_new_user(con, username, role, orgs, unit, email)
     check_password(name, password)
     shown = (display_name or "").strip() or name
     password_hash = _hash(password)
     now = _now(now)
+    # (Only named where given: a warehouse not migrated to 004 has no such column.)
+    email_column, email_value = (", email", ", ?") if address else ("", "")
     try:
         with _transaction(con):
             con.execute(
                 "insert into accounts (username, display_name, role, scope_orgs, scope_unit, active, "
-                "password_hash, failed_logins, locked_until, created_at, updated_at, password_changed_at) "
-                "values (?, ?, ?, ?, ?, true, ?, 0, null, ?, ?, ?)",
-                [name, shown, role_code, org_codes, unit_code, password_hash, now, now, now],
+                f"password_hash, failed_logins, locked_until, created_at, updated_at, password_changed_at{email_column}) "
+                f"values (?, ?, ?, ?, ?, true, ?, 0, null, ?, ?, ?{email_value})",
+                [name, shown, role_code, org_codes, unit_code, password_hash, now, now, now]
+                + ([address] if address else []),
             )
-            _log(con, now, name, "created", f"role={role_code}; {_scope_text(org_codes, unit_code)}", actor)
+            detail = f"role={role_code}; {_scope_text(org_codes, unit_code)}" + (
+                f"; email={address}" if address else ""
+            )
+            _log(con, now, name, "created", detail, actor)
     except duckdb.ConstraintException as exc:
         raise AccountError(f"Tên đăng nhập '{name}' đã có.") from exc
     return _require(con, name)
@@ -410,25 +466,30 @@ def validate_new_user(
     role: str,
     orgs: Iterable[str] | None = None,
     unit: str | None = None,
+    email: str | None = None,
 ) -> None:
     """Raise AccountError if ``add_user`` would refuse these (all but the password), e.g. before
     asking for a password."""
-    _check_new_user(con, username, role, orgs, unit)
+    _check_new_user(con, username, role, orgs, unit, email)
 
 
-def _check_new_user(con, username, role, orgs, unit) -> tuple[str, str, list[str] | None, str | None]:
+def _check_new_user(
+    con, username, role, orgs, unit, email=None
+) -> tuple[str, str, list[str] | None, str | None, str | None]:
     name = _check_username(username)
     role_code = _check_role(role)
     org_codes = _resolve_orgs(con, orgs)
     unit_code = _resolve_unit(con, unit)
     if _row(con, name) is not None:
         raise AccountError(f"Tên đăng nhập '{name}' đã có.")
-    return name, role_code, org_codes, unit_code
+    address = _check_email(con, email, name)
+    return name, role_code, org_codes, unit_code, address
 
 
 def list_users(con: duckdb.DuckDBPyConnection) -> list[Account]:
     """Every account, by user name."""
-    return [_account(r) for r in con.execute(f"select {_COLUMNS} from accounts order by username").fetchall()]
+    rows = con.execute(f"select {_select(con)} from accounts order by username").fetchall()
+    return [_account(r) for r in rows]
 
 
 def get_user(con: duckdb.DuckDBPyConnection, username: str) -> Account | None:
@@ -495,12 +556,13 @@ def set_scope(
     orgs: Iterable[str] | None | _Unchanged = UNCHANGED,
     unit: str | None | _Unchanged = UNCHANGED,
     display_name: str | None = None,
+    email: str | None | _Unchanged = UNCHANGED,
     actor: str | None = None,
     now: datetime | None = None,
 ) -> Account:
-    """Change an account's role, scope or display name. ``orgs=None`` (or empty) means all
-    organizations, ``unit=None`` the whole deployment; left out, they stay as they are. The last
-    active admin keeps the admin role."""
+    """Change an account's role, scope, display name or e-mail address. ``orgs=None`` (or empty)
+    means all organizations, ``unit=None`` the whole deployment, ``email=None`` (or blank) no
+    address; left out, they stay as they are. The last active admin keeps the admin role."""
     account = _require(con, username)
     new_role = account.role if role is None else _check_role(role)
     new_orgs = (
@@ -512,6 +574,7 @@ def set_scope(
     new_name = (
         account.display_name if display_name is None else (display_name.strip() or account.display_name)
     )
+    new_email = account.email if email is UNCHANGED else _check_email(con, email, account.username)  # type: ignore[arg-type]
     if (
         account.role == "admin"
         and new_role != "admin"
@@ -520,35 +583,53 @@ def set_scope(
     ):
         raise AccountError("Không thể đổi vai trò của quản trị viên cuối cùng đang hoạt động.")
     old_orgs = None if account.scope_orgs is None else sorted(account.scope_orgs)
-    if (new_role, new_orgs, new_unit, new_name) == (
+    if (new_role, new_orgs, new_unit, new_name, new_email) == (
         account.role,
         old_orgs,
         account.scope_unit,
         account.display_name,
+        account.email,
     ):
         return account
     now = _now(now)
+    # (The address is written only when it changes: a warehouse not migrated to 004 has no column.)
+    email_set, email_param = (", email = ?", [new_email]) if new_email != account.email else ("", [])
     with _transaction(con):
         con.execute(
-            "update accounts set role = ?, scope_orgs = ?, scope_unit = ?, display_name = ?, updated_at = ? "
-            "where username = ?",
-            [new_role, new_orgs, new_unit, new_name, now, account.username],
+            "update accounts set role = ?, scope_orgs = ?, scope_unit = ?, display_name = ?, updated_at = ?"
+            f"{email_set} where username = ?",
+            [new_role, new_orgs, new_unit, new_name, now, *email_param, account.username],
         )
         _log(
             con,
             now,
             account.username,
             "scope_changed",
-            f"role={new_role}; {_scope_text(new_orgs, new_unit)}; name={new_name}",
+            f"role={new_role}; {_scope_text(new_orgs, new_unit)}; name={new_name}; email={new_email or '-'}",
             actor,
         )
     return _require(con, account.username)
 
 
+def account_for_email(con: duckdb.DuckDBPyConnection, email: str | None) -> Account | None:
+    """The active account with this e-mail address (any case), or None: for single sign-on, where
+    the OIDC provider has already checked who the person is. A lock after wrong passwords does not
+    apply (it guards the password form); a disabled account is never returned."""
+    if not isinstance(email, str):
+        return None
+    value = email.strip().lower()
+    if not value or len(value) > MAX_EMAIL_LENGTH or not _has_email(con):
+        return None
+    rows = con.execute(
+        f"select {_select(con)} from accounts where lower(email) = ? and active order by username", [value]
+    ).fetchall()
+    return _account(rows[0]) if rows else None
+
+
 def active_admins(con: duckdb.DuckDBPyConnection) -> list[Account]:
     """The accounts that can manage accounts now."""
     rows = con.execute(
-        f"select {_COLUMNS} from accounts where role = 'admin' and active order by username"
+        f"select {_select(con)} from accounts where role = 'admin' and active order by username"
     ).fetchall()
     return [_account(r) for r in rows]
 
@@ -574,7 +655,7 @@ def authenticate(
     now = _now(now)
     name = _normalize_username(username)
     rows = con.execute(
-        f"select {_COLUMNS}, password_hash from accounts where username = ?", [name]
+        f"select {_select(con)}, password_hash from accounts where username = ?", [name]
     ).fetchall()
     usable = isinstance(password, str) and 0 < len(password) <= MAX_PASSWORD_LENGTH
     if not rows:
@@ -680,7 +761,7 @@ def session_account(
     if not isinstance(token, str) or not token or len(token) > 512:
         return None
     rows = con.execute(
-        f"select {', '.join('a.' + c.strip() for c in _COLUMNS.split(','))} "
+        f"select {_select(con, 'a')} "
         "from auth_sessions s join accounts a on a.username = s.username "
         "where s.token_hash = ? and s.revoked_at is null and s.expires_at > ? and a.active",
         [_token_hash(token), _now(now)],

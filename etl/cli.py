@@ -238,7 +238,7 @@ def cmd_user_add(args) -> int:
     con = _accounts_connection(args, create=True)
     try:
         # Refuse a bad name, role or scope before asking for a password.
-        validate_new_user(con, args.username, role=args.role, orgs=args.org, unit=args.unit)
+        validate_new_user(con, args.username, role=args.role, orgs=args.org, unit=args.unit, email=args.email)
         password, generated = _new_password(args, args.username.strip().lower())
         account = add_user(
             con,
@@ -248,6 +248,7 @@ def cmd_user_add(args) -> int:
             display_name=args.name,
             orgs=args.org,
             unit=args.unit,
+            email=args.email,
             actor=_actor(),
         )
     finally:
@@ -274,7 +275,8 @@ def cmd_user_list(args) -> int:
         print("Chưa có tài khoản nào; tạo bằng 'doanthe user add'. (No accounts yet.)")
         return 0
     print(
-        f"{'Tên đăng nhập':<20} {'Tên hiển thị':<28} {'Vai trò':<17} {'Tổ chức':<16} {'Địa bàn':<10} Trạng thái"
+        f"{'Tên đăng nhập':<20} {'Tên hiển thị':<28} {'Vai trò':<17} {'Tổ chức':<16} {'Địa bàn':<10} "
+        f"{'E-mail':<30} Trạng thái"
     )
     for a in users:
         orgs = "tất cả" if a.scope_orgs is None else ",".join(sorted(a.scope_orgs))
@@ -283,7 +285,7 @@ def cmd_user_list(args) -> int:
             state += f", tạm khóa đến {a.locked_until:%d/%m/%Y %H:%M} UTC"
         print(
             f"{a.username:<20} {a.display_name[:28]:<28} {ROLE_LABELS_VI[a.role]:<17} {orgs[:16]:<16} "
-            f"{(a.scope_unit or 'tất cả'):<10} {state}"
+            f"{(a.scope_unit or 'tất cả'):<10} {(a.email or '-'):<30} {state}"
         )
     return 0
 
@@ -444,6 +446,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     q.add_argument(
         "--unit", default=None, help="địa bàn trong phạm vi, gồm mọi địa bàn trực thuộc (mặc định: tất cả)"
+    )
+    q.add_argument(
+        "--email", default=None, metavar="ADDR", help="e-mail để đăng nhập một lần (SSO/OIDC), không trùng"
     )
     q.add_argument("--random-password", action="store_true", help="tạo mật khẩu ngẫu nhiên và in ra một lần")
     q = users.add_parser("list", help="liệt kê tài khoản")

@@ -321,3 +321,85 @@ def test_concurrent_wrong_passwords_all_count(con):
     # Every attempt is in the log: a wrong password counted, or refused by the lock it helped set.
     failed = con.execute("select count(*) from account_events where event = 'login_failed'").fetchall()[0][0]
     assert failed == 8
+
+
+def test_email_lower_cased_unique_and_found_case_insensitively(con):
+    user = acc.add_user(
+        con, "hoa", role="analyst", password="mat-khau-dai-du", email="  Hoa.Tran@MaiSon.gov.vn "
+    )
+    assert user.email == "hoa.tran@maison.gov.vn"
+    assert acc.get_user(con, "hoa").email == "hoa.tran@maison.gov.vn"
+    assert acc.get_user(con, "lan").email is None
+    assert {u.username: u.email for u in acc.list_users(con)} == {
+        "hoa": "hoa.tran@maison.gov.vn",
+        "lan": None,
+    }
+    assert acc.account_for_email(con, "HOA.TRAN@maison.gov.vn").username == "hoa"
+    assert acc.account_for_email(con, " hoa.tran@maison.gov.vn ").username == "hoa"
+    for nobody in ("lan@maison.gov.vn", "", None, "hoa.tran@maison.gov"):
+        assert acc.account_for_email(con, nobody) is None
+    with pytest.raises(AccountError, match="đã dùng cho tài khoản 'hoa'"):
+        acc.add_user(con, "minh", role="staff", password="mat-khau-dai-du", email="HOA.TRAN@maison.gov.vn")
+    with pytest.raises(AccountError, match="đã dùng cho tài khoản 'hoa'"):
+        acc.validate_new_user(con, "minh", role="staff", email="hoa.tran@maison.gov.vn")
+    with pytest.raises(AccountError, match="đã dùng cho tài khoản 'hoa'"):
+        acc.set_scope(con, "lan", email="Hoa.Tran@maison.gov.vn")
+    assert acc.get_user(con, "minh") is None and acc.get_user(con, "lan").email is None
+
+
+@pytest.mark.parametrize(
+    "email", ["lan", "lan@", "@maison.gov.vn", "lan @maison.gov.vn", "lan@maison", "a@b@c.vn"]
+)
+def test_malformed_email_refused(con, email):
+    with pytest.raises(AccountError, match="không hợp lệ"):
+        acc.add_user(con, "hoa", role="staff", password="mat-khau-dai-du", email=email)
+    with pytest.raises(AccountError, match="không hợp lệ"):
+        acc.set_scope(con, "lan", email=email)
+    assert acc.get_user(con, "hoa") is None and acc.get_user(con, "lan").email is None
+
+
+def test_set_scope_sets_changes_and_clears_the_email(con):
+    user = acc.set_scope(con, "lan", email="Lan@MaiSon.gov.vn", actor="admin")
+    assert user.email == "lan@maison.gov.vn" and user.role == "staff"
+    assert acc.set_scope(con, "lan", role="analyst").email == "lan@maison.gov.vn"  # kept when not given
+    assert acc.set_scope(con, "lan", email="lan@maison.gov.vn") == acc.get_user(con, "lan")  # no change
+    assert acc.account_for_email(con, "lan@maison.gov.vn").username == "lan"
+    assert acc.set_scope(con, "lan", email="").email is None
+    assert acc.account_for_email(con, "lan@maison.gov.vn") is None
+    assert events(con, "lan").count("scope_changed") == 3
+
+
+def test_account_for_email_only_finds_active_accounts(con):
+    acc.set_scope(con, "lan", email="lan@maison.gov.vn")
+    acc.add_user(con, "admin", role="admin", password="mat-khau-dai-du")
+    acc.set_active(con, "lan", False)
+    assert acc.account_for_email(con, "lan@maison.gov.vn") is None
+    acc.set_active(con, "lan", True)
+    found = acc.account_for_email(con, "lan@maison.gov.vn")
+    assert found.username == "lan" and found.active and found.as_dict()["email"] == "lan@maison.gov.vn"
+
+
+def test_accounts_before_the_email_migration(tmp_path):
+    """A warehouse with migration 003 only (the dashboard may read one): accounts without addresses."""
+    import duckdb
+
+    from etl.schema import MIGRATIONS_DIR
+
+    con = duckdb.connect()
+    con.execute((MIGRATIONS_DIR / "003_accounts.sql").read_text(encoding="utf-8"))
+    acc.add_user(con, "hoa", role="analyst", password="mat-khau-dai-du")
+    assert acc.get_user(con, "hoa").email is None
+    assert acc.account_for_email(con, "hoa@maison.gov.vn") is None
+    token = acc.create_session(con, "hoa")
+    assert acc.session_account(con, token).username == "hoa"
+    with pytest.raises(AccountError, match="doanthe init"):
+        acc.add_user(con, "lan", role="staff", password="mat-khau-dai-du", email="lan@maison.gov.vn")
+
+
+def test_email_migration_is_idempotent(warehouse):
+    from etl.schema import MIGRATIONS_DIR
+
+    warehouse.execute((MIGRATIONS_DIR / "004_account_email.sql").read_text(encoding="utf-8"))
+    acc.add_user(warehouse, "hoa", role="analyst", password="mat-khau-dai-du", email="hoa@maison.gov.vn")
+    warehouse.execute((MIGRATIONS_DIR / "004_account_email.sql").read_text(encoding="utf-8"))
+    assert acc.get_user(warehouse, "hoa").email == "hoa@maison.gov.vn"

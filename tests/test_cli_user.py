@@ -169,6 +169,7 @@ def test_list_as_json(cli, monkeypatch):
         "scope_unit": "04108",
         "active": True,
         "locked_until": None,
+        "email": None,
     }
     assert not any("hash" in key for row in rows for key in row)
 
@@ -235,3 +236,31 @@ def test_usage_errors_exit_2(cli):
         with pytest.raises(SystemExit) as exited:
             cli(*args)
         assert exited.value.code == 2
+
+
+def test_add_with_an_email_shown_in_the_list(cli, db_path, monkeypatch):
+    monkeypatch.setenv("DOANTHE_PASSWORD", "mat-khau-tu-bien")
+    code, _, err = cli("add", "lan", "--role", "staff", "--email", " Lan.Nguyen@MaiSon.gov.vn ")
+    assert (code, err) == (0, "")
+    code, out, _ = cli("list")
+    assert code == 0 and "lan.nguyen@maison.gov.vn" in out
+    code, out, _ = cli("list", "--json")
+    assert json.loads(out.splitlines()[0])["email"] == "lan.nguyen@maison.gov.vn"
+    con = db(db_path)
+    try:
+        assert acc.account_for_email(con, "LAN.NGUYEN@maison.gov.vn").username == "lan"
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [("lan@maison.gov.vn", "đã dùng cho tài khoản 'lan'"), ("khong-phai-email", "không hợp lệ")],
+)
+def test_add_with_a_taken_or_bad_email_refused(cli, db_path, monkeypatch, email, message):
+    monkeypatch.setenv("DOANTHE_PASSWORD", "mat-khau-tu-bien")
+    cli("add", "lan", "--role", "staff", "--email", "LAN@maison.gov.vn")
+    before = snapshot(db_path)
+    code, _, err = cli("add", "hoa", "--role", "staff", "--email", email)
+    assert code == 1 and message in err and err.startswith("Không thực hiện:")
+    assert snapshot(db_path) == before
