@@ -15,7 +15,7 @@ from pathlib import Path
 
 from etl import config
 
-COMMANDS = ("init", "sample", "load", "batches", "rollback", "serve", "user", "report")
+COMMANDS = ("init", "sample", "load", "batches", "rollback", "serve", "user", "reference", "report")
 
 
 def _connect(args, *, create: bool = False):
@@ -133,14 +133,14 @@ def cmd_batches(args) -> int:
         print("Chưa có lô nào.")
         return 0
     print(
-        f"{'Lô':>4}  {'Loại':<10} {'Tệp':<40} {'Người nạp':<12} {'Lúc':<19} {'Mới':>8} {'Cập nhật':>8}  Trạng thái"
+        f"{'Lô':>4}  {'Loại':<13} {'Tệp':<40} {'Người nạp':<12} {'Lúc':<19} {'Mới':>8} {'Cập nhật':>8}  Trạng thái"
     )
     for r in rows:
         name = r[2] + (f":{r[3]}" if r[3] else "")
         when = r[5].strftime("%d/%m/%Y %H:%M:%S")
         status = "đã nạp" if r[10] == "loaded" else "đã hoàn tác"
         print(
-            f"{r[0]:>4}  {r[1]:<10} {name[:40]:<40} {r[4][:12]:<12} {when:<19} {_fmt(r[7]):>8} {_fmt(r[8]):>8}  {status}"
+            f"{r[0]:>4}  {r[1]:<13} {name[:40]:<40} {r[4][:12]:<12} {when:<19} {_fmt(r[7]):>8} {_fmt(r[8]):>8}  {status}"
         )
     return 0
 
@@ -379,6 +379,67 @@ def cmd_user(args) -> int:
         return 1
 
 
+# --------------------------------------------------------------------------- reference lists
+
+
+def cmd_reference(args) -> int:
+    from etl.reference_edit import apply_list, check_list, export_list
+
+    if args.reference_command == "export":
+        con = _connect(args)
+        try:
+            content = export_list(con, args.list)
+        finally:
+            con.close()
+        out = Path(args.out)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(content)
+        except OSError as exc:
+            print(f"Không ghi được {out}: {exc.strerror or exc}. (Cannot write the file.)", file=sys.stderr)
+            return 1
+        print(f"Đã ghi danh mục {args.list} vào {out}. (List written.)")
+        return 0
+    con = _accounts_connection(args, create=False)  # (migration 005 holds the lists' history)
+    try:
+        if args.dry_run:
+            result = check_list(con, args.list, args.file)
+        else:
+            result = apply_list(con, args.list, args.file, user=args.user)
+    finally:
+        con.close()
+    if args.json:
+        _print_json(result.as_dict())
+    else:
+        _print_list_result(result)
+    return 0 if result.ok else 1
+
+
+def _print_list_result(result) -> None:
+    counts = (
+        f"{_fmt(result.rows_read)} dòng: {_fmt(result.rows_new)} mới, {_fmt(result.rows_updated)} sửa, "
+        f"{_fmt(result.rows_unchanged)} không đổi, {_fmt(result.rows_removed)} bỏ"
+    )
+    if result.status == "rejected":
+        print(f"{result.file} [{result.kind}]: KHÔNG NẠP — {_fmt(result.error_count)} lỗi:")
+        for error in result.errors:
+            print(f"  - {error.message}")
+        if result.error_count > len(result.errors):
+            print(f"  … và {_fmt(result.error_count - len(result.errors))} lỗi khác.")
+        return
+    if result.status == "loaded":
+        print(f"{result.file} [{result.kind}]: đã nạp, lô {result.batch_id} — {counts}")
+    else:
+        print(f"{result.file} [{result.kind}]: hợp lệ (chưa nạp, --dry-run) — {counts}")
+    for sign, words, codes in (
+        ("+", "thêm (added)", result.added),
+        ("~", "sửa (updated)", result.updated),
+        ("-", "bỏ (removed)", result.removed),
+    ):
+        if codes:
+            print(f"  {sign} {words}: {', '.join(codes)}")
+
+
 def cmd_report(args) -> int:
     from dashboard.report.cli import run
 
@@ -465,6 +526,23 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_parser(
         "ensure-admin", help="nếu chưa có quản trị viên: tạo 'admin' với mật khẩu ngẫu nhiên, in ra một lần"
     )
+
+    p = sub.add_parser("reference", help="danh mục tổ chức, địa bàn, chủ đề: xuất ra Excel, sửa, nạp lại")
+    p.set_defaults(func=cmd_reference)
+    lists = ["org_types", "units", "themes"]
+    refs = p.add_subparsers(dest="reference_command", required=True, metavar="REFERENCE_COMMAND")
+    q = refs.add_parser("export", help="ghi danh mục ra tệp Excel để sửa")
+    q.add_argument("list", choices=lists, metavar="LIST", help="org_types | units | themes")
+    q.add_argument("--out", required=True, help="tệp .xlsx ghi ra")
+    q = refs.add_parser(
+        "load",
+        help="kiểm tra và nạp lại cả danh mục từ tệp (mục không còn trong tệp bị bỏ, trừ mục đang dùng)",
+    )
+    q.add_argument("list", choices=lists, metavar="LIST", help="org_types | units | themes")
+    q.add_argument("file", metavar="FILE")
+    q.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
+    q.add_argument("--json", action="store_true", help="kết quả một dòng JSON")
+    q.add_argument("--user", default=None, help="tên người sửa ghi vào lô")
 
     p = sub.add_parser("report", help="lập báo cáo (Word) và bảng số liệu (Excel) cho một kỳ")
     p.add_argument(

@@ -204,9 +204,15 @@ def header_keys(kind: RecordKind) -> dict[str, str]:
 HEADER_KEYS: dict[str, dict[str, str]] = {name: header_keys(kind) for name, kind in KINDS.items()}
 
 
-def match_headers(kind: str, headers: list[str]) -> dict[int, str]:
+def spec(kind: str | RecordKind) -> RecordKind:
+    """The record kind of a name, or the kind itself: files that are not records (the reference
+    lists of ``etl.reference_edit``) are read with their own ``RecordKind``, never detected."""
+    return kind if isinstance(kind, RecordKind) else KINDS[kind]
+
+
+def match_headers(kind: str | RecordKind, headers: list[str]) -> dict[int, str]:
     """Column position -> canonical name for the headers of one kind (first match wins)."""
-    keys = HEADER_KEYS[kind]
+    keys = HEADER_KEYS[kind] if isinstance(kind, str) else header_keys(kind)
     matched: dict[int, str] = {}
     seen: set[str] = set()
     for pos, header in enumerate(headers):

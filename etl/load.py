@@ -176,7 +176,8 @@ class RollbackRefused(RuntimeError):
 
 
 def rollback_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> dict:
-    """Undo a batch: remove the records it added, restore those it replaced."""
+    """Undo a batch: remove the records it added, restore those it replaced. A reference list's
+    batch (kind ``ref_<list>``) gives the list back as it was (``etl.reference_edit.rollback_list``)."""
     rows = con.execute("select kind, status from batches where batch_id = ?", [batch_id]).fetchall()
     row = rows[0] if rows else None
     if row is None:
@@ -186,6 +187,10 @@ def rollback_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> 
         raise RollbackRefused(
             f"Lô {batch_id} đã được hoàn tác trước đó. (Batch {batch_id} is already rolled back.)"
         )
+    if kind.startswith("ref_"):  # a reference list edited as a file (etl.reference_edit)
+        from etl.reference_edit import rollback_list
+
+        return rollback_list(con, batch_id, kind.removeprefix("ref_"), user)
     table = KINDS[kind].name
     later = [
         r[0]

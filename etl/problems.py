@@ -22,6 +22,11 @@ CODES = (
     "unknown_meeting",
     "duplicate_in_file",
     "out_of_scope",
+    # Reference lists edited as files (etl/reference_edit.py).
+    "in_use",
+    "bad_code",
+    "top_unit",
+    "unit_cycle",
 )
 
 # What each code says, after "Dòng N, cột X: " (or alone for a file-level problem).
@@ -43,6 +48,12 @@ _TEMPLATES = {
     "unknown_meeting": "không tìm thấy hội nghị có mã '{value}' (nạp hội nghị trước, hoặc trong cùng tệp).",
     "duplicate_in_file": "bản ghi này trùng với dòng {detail} trong cùng tệp.",
     "out_of_scope": "'{value}' nằm ngoài phạm vi được phép của tài khoản này{detail}.",
+    "in_use": "Mã '{value}' không còn trong tệp nhưng đang được dùng ({detail}); không xóa được, "
+    "hãy giữ lại dòng của mã này.",
+    "bad_code": "'{value}' không dùng được làm mã: chỉ gồm chữ cái không dấu, chữ số, dấu chấm, "
+    "gạch dưới (_) hoặc gạch ngang (-), tối đa 40 ký tự.",
+    "top_unit": "{detail}",
+    "unit_cycle": "'{value}' làm đơn vị này thành cấp trên của chính nó (vòng lặp cấp trên – cấp dưới).",
 }
 
 

@@ -28,7 +28,7 @@ import duckdb
 import pandas as pd
 
 from etl import config
-from etl.formats import IGNORED_HEADERS, KINDS, detect_kind, match_headers
+from etl.formats import IGNORED_HEADERS, RecordKind, detect_kind, match_headers, spec
 from etl.problems import Problem, problem
 from etl.text import clean_cell, fold
 
@@ -80,7 +80,9 @@ class FileRejected(Exception):
 # --------------------------------------------------------------------------- header detection
 
 
-def find_header(records: list[list[str]], kind: str | None) -> tuple[int, str | None, dict[int, str]]:
+def find_header(
+    records: list[list[str]], kind: str | RecordKind | None
+) -> tuple[int, str | RecordKind | None, dict[int, str]]:
     """(index of the header record, kind, position -> canonical column) among the first rows."""
     best = (-1, None, {})
     best_score = (-1, -1)
@@ -91,7 +93,7 @@ def find_header(records: list[list[str]], kind: str | None) -> tuple[int, str | 
             found_kind, matched = detect_kind(record)
         if not found_kind or len(matched) < 2:
             continue
-        required = KINDS[found_kind].required
+        required = spec(found_kind).required
         complete = all(r in matched.values() for r in required)
         score = (int(complete), len(matched))
         if score > best_score:
@@ -137,15 +139,16 @@ def _open_text(path: Path, encoding: str) -> io.TextIOWrapper:
     return open(path, encoding=encoding, newline="", errors="strict")  # noqa: SIM115
 
 
-def _sniff_records(text: str) -> tuple[str, list[list[str]]]:
-    """The delimiter that makes the best header among the first lines, with those lines parsed."""
+def _sniff_records(text: str, kind: str | RecordKind | None = None) -> tuple[str, list[list[str]]]:
+    """The delimiter that makes the best header (of ``kind``, or of any record kind) among the
+    first lines, with those lines parsed."""
     best: tuple[tuple[int, int], str, list[list[str]]] = ((-1, -1), ",", [])
     for delimiter in DELIMITERS:
         records = list(
             itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), MAX_TITLE_ROWS + 2)
         )
-        index, kind, matched = find_header(records, None)
-        complete = bool(kind) and all(r in matched.values() for r in KINDS[kind].required)
+        _index, found, matched = find_header(records, kind)
+        complete = bool(found) and all(r in matched.values() for r in spec(found).required)
         score = (int(complete), len(matched))
         if score > best[0]:
             best = (score, delimiter, records)
@@ -249,13 +252,15 @@ def _load_records(
     sheet.table, sheet.columns, sheet.rows = table, columns, count
 
 
-def _set_header(sheet: RawSheet, header: list, header_index: int, kind: str | None, matched: dict[int, str]):
-    sheet.kind = kind
+def _set_header(
+    sheet: RawSheet, header: list, header_index: int, kind: str | RecordKind | None, matched: dict[int, str]
+):
+    sheet.kind = kind.name if isinstance(kind, RecordKind) else kind
     sheet.header_row = header_index + 1
     sheet.headers = {name: clean_cell(str(header[pos])) for pos, name in matched.items()}
     present = set(matched.values())
     if kind:
-        for col in KINDS[kind].columns:
+        for col in spec(kind).columns:
             if col.required and col.name not in present:
                 sheet.problems.append(problem("missing_column", column=col.name, value=col.label_vi))
 
@@ -264,7 +269,7 @@ def _set_header(sheet: RawSheet, header: list, header_index: int, kind: str | No
 
 
 def _read_csv(
-    con: duckdb.DuckDBPyConnection, path: Path, label: str, kind: str | None, max_rows: int
+    con: duckdb.DuckDBPyConnection, path: Path, label: str, kind: str | RecordKind | None, max_rows: int
 ) -> RawSheet:
     sheet = RawSheet(label)
     with open(path, "rb") as handle:
@@ -279,14 +284,14 @@ def _read_csv(
         encoding = "cp1258"
         with _open_text(path, encoding) as handle:
             head_text = handle.read(SNIFF_BYTES // 2)
-    delimiter, records = _sniff_records(head_text)
+    delimiter, records = _sniff_records(head_text, kind)
     header_index, found_kind, matched = find_header(records, kind)
     if header_index < 0:
         if only_titles(records):
             raise FileRejected("file_empty")
         raise FileRejected(
             "missing_column",
-            value=", ".join(c.label_vi for c in KINDS[kind].columns if c.required) if kind else None,
+            value=", ".join(c.label_vi for c in spec(kind).columns if c.required) if kind else None,
         )
     _set_header(sheet, records[header_index], header_index, found_kind, matched)
     if sheet.problems:
@@ -465,7 +470,7 @@ def check_zip_bounds(path: Path, max_uncompressed: int, max_ratio: int) -> None:
 
 
 def _read_workbook(
-    con: duckdb.DuckDBPyConnection, path: Path, label: str, kind: str | None, max_rows: int
+    con: duckdb.DuckDBPyConnection, path: Path, label: str, kind: str | RecordKind | None, max_rows: int
 ) -> list[RawSheet]:
     from python_calamine import CalamineWorkbook
 
@@ -520,9 +525,9 @@ def _hidden_sheets(workbook) -> set[str]:
         return set()
 
 
-def _expected_headers(kind: str | None) -> str:
+def _expected_headers(kind: str | RecordKind | None) -> str:
     if kind:
-        return ", ".join(c.label_vi for c in KINDS[kind].columns if c.required)
+        return ", ".join(c.label_vi for c in spec(kind).columns if c.required)
     return "dòng tiêu đề cột (ví dụ: Ngày, Tổ chức, Loại hoạt động, Nội dung)"
 
 
@@ -533,17 +538,20 @@ def read_file(
     con: duckdb.DuckDBPyConnection,
     path: Path | str,
     *,
-    kind: str | None = None,
+    kind: str | RecordKind | None = None,
     max_bytes: int | None = None,
     max_rows: int | None = None,
     label: str | None = None,
 ) -> list[RawSheet]:
     """Read one file into scratch tables: one RawSheet per data sheet (one for a CSV).
 
-    File-level problems (empty, unreadable, too large, no header) come back as a RawSheet
-    without a table and with the problem; nothing raises for bad input.
+    ``kind`` is a record kind's name, or a ``RecordKind`` of a file that holds no records (a
+    reference list, ``etl.reference_edit``). File-level problems (empty, unreadable, too large,
+    no header) come back as a RawSheet without a table and with the problem; nothing raises for
+    bad input.
     """
     path = Path(path)
+    kind_name = kind.name if isinstance(kind, RecordKind) else kind
     label = label or path.name
     max_bytes = config.MAX_FILE_BYTES_CLI if max_bytes is None else max_bytes
     max_rows = config.MAX_ROWS if max_rows is None else max_rows
@@ -570,17 +578,17 @@ def read_file(
             message = problem("missing_column", value=rejected.value or _expected_headers(kind))
         else:
             message = problem(rejected.code, detail=rejected.detail)
-        return [RawSheet(label, kind=kind, problems=[message])]
+        return [RawSheet(label, kind=kind_name, problems=[message])]
     except csv.Error as exc:
         detail = _short(exc)
         if "field larger than field limit" in detail:
             detail = f"có ô dài quá {csv.field_size_limit():,} ký tự.".replace(",", ".")
-        return [RawSheet(label, kind=kind, problems=[problem("file_unreadable", detail=detail)])]
+        return [RawSheet(label, kind=kind_name, problems=[problem("file_unreadable", detail=detail)])]
     except UnicodeError:
         detail = "không nhận ra bảng mã ký tự của tệp (hãy lưu lại dạng CSV UTF-8 hoặc Excel)."
-        return [RawSheet(label, kind=kind, problems=[problem("file_unreadable", detail=detail)])]
+        return [RawSheet(label, kind=kind_name, problems=[problem("file_unreadable", detail=detail)])]
     except (OSError, duckdb.Error, ValueError) as exc:
-        return [RawSheet(label, kind=kind, problems=[problem("file_unreadable", detail=_short(exc))])]
+        return [RawSheet(label, kind=kind_name, problems=[problem("file_unreadable", detail=_short(exc))])]
     for sheet in sheets:
         if sheet.table is not None and sheet.rows == 0 and not sheet.problems:
             sheet.problems.append(problem("file_empty"))

@@ -107,15 +107,21 @@ def read_reference_file(path: Path, columns: Iterable[str]) -> list[tuple]:
 
 
 def seed_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path | None = None) -> dict[str, int]:
-    """Make the reference tables hold exactly what the files under data/reference/ say.
+    """Make the reference tables hold exactly what the files under data/reference/ say, except the
+    lists an admin has edited in the warehouse (a standing ``ref_<list>`` batch, etl.reference_edit),
+    which stay as they are.
 
     Runs in one transaction; returns the number of rows per table.
     """
     reference_dir = reference_dir or config.REFERENCE_DIR
     counts = {}
+    edited = edited_lists(con)
     con.execute("begin transaction")
     try:
         for table, (file_name, columns) in REFERENCE_TABLES.items():
+            if table in edited:
+                counts[table] = con.execute(f"select count(*) from {table}").fetchall()[0][0]
+                continue
             path = reference_dir / file_name
             if not path.exists():
                 raise FileNotFoundError(f"reference file missing: {path}")
@@ -130,6 +136,19 @@ def seed_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path | None = 
         con.execute("rollback")
         raise
     return counts
+
+
+def edited_lists(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Reference tables whose content an admin's edit (a standing ``ref_<table>`` batch) decides."""
+    has_batches = con.execute(
+        "select count(*) from information_schema.tables where table_name = 'batches'"
+    ).fetchall()[0][0]
+    if not has_batches:
+        return set()
+    rows = con.execute(
+        "select distinct kind from batches where starts_with(kind, 'ref_') and status = 'loaded'"
+    ).fetchall()
+    return {kind.removeprefix("ref_") for (kind,) in rows} & set(REFERENCE_TABLES)
 
 
 def init_warehouse(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
