@@ -3,7 +3,9 @@
 The same path as ``doanthe load`` (:func:`etl.pipeline.load_file`), with the account's scope and
 the web upload bound, through :func:`dashboard.db.writer`, so that dashboard sessions reading at
 the same time see the warehouse before or after a batch and never half of one. No Streamlit here:
-the upload and batches pages call these functions, and so do the tests.
+the upload, batches and administration pages call these functions, and so do the tests. The
+reference lists the administration page edits (``export_reference``, ``check_reference``,
+``save_reference``) go through :mod:`etl.reference_edit` the same way.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import db
-from etl import accounts, config
+from etl import accounts, config, reference_edit
 from etl.accounts import Account
 from etl.annotate import annotate_file, problems_by_sheet
 from etl.load import RollbackRefused, rollback_batch
 from etl.pipeline import LoadResult, load_file
 from etl.problems import Problem, problem
+from etl.reference_edit import ListCheck
 
 UPLOAD_TYPES = ("csv", "tsv", "txt", "xlsx", "xls", "ods")
 _SAFE_NAME = re.compile(r"[^\w.\- ]+", re.UNICODE)
@@ -183,3 +186,54 @@ def roll_back(warehouse: str | Path, batch_id: int, account: Account | None) -> 
         if not (account.can("rollback_any") or (own and account.can("rollback_own"))):
             raise NotAllowed("rollback")
         return rollback_batch(con, int(batch_id), account.username)
+
+
+# ── Reference lists (the administration page) ──────────────────────────────────────────────────
+
+
+def export_reference(warehouse: str | Path, name: str, account: Account | None) -> tuple[bytes, str]:
+    """A reference list (``etl.reference_edit.LISTS``) as XLSX to edit: (bytes, file name)."""
+    _require(account, "manage_reference")
+    with db.warehouse(warehouse) as con:
+        return reference_edit.export_list(con, name), reference_edit.export_file_name(name)
+
+
+def check_reference(
+    warehouse: str | Path, name: str, file_name: str, content: bytes, account: Account | None
+) -> ListCheck:
+    """What an edited list file would change (added, updated, removed codes), or every problem;
+    changes nothing."""
+    return _run_reference(warehouse, name, file_name, content, account, write=False)
+
+
+def save_reference(
+    warehouse: str | Path, name: str, file_name: str, content: bytes, account: Account | None
+) -> ListCheck:
+    """Check the list file again and, when it has no problem, make it the list, as one batch
+    (rolled back like any batch, with :func:`roll_back`)."""
+    return _run_reference(warehouse, name, file_name, content, account, write=True)
+
+
+def _run_reference(
+    warehouse, name: str, file_name: str, content: bytes, account, *, write: bool
+) -> ListCheck:
+    account = _require(account, "manage_reference")
+    reference_edit.file_kind(name)  # (an unknown list is the caller's mistake: ListError)
+    label = safe_file_name(file_name)
+    if len(content) > config.MAX_FILE_BYTES_WEB:
+        too_large = problem(
+            "file_too_large",
+            detail=f"{size_text(len(content))}, tối đa {size_text(config.MAX_FILE_BYTES_WEB)} mỗi tệp tải lên",
+        )
+        return ListCheck(list_name=name, file=label, errors=[too_large], error_count=1)
+    with tempfile.TemporaryDirectory(prefix="doanthe_reference_") as folder:
+        path = Path(folder) / label
+        path.write_bytes(content)
+        with db.writer(warehouse) as con:
+            if write:
+                return reference_edit.apply_list(
+                    con, name, path, user=account.username, label=label, max_bytes=config.MAX_FILE_BYTES_WEB
+                )
+            return reference_edit.check_list(
+                con, name, path, label=label, max_bytes=config.MAX_FILE_BYTES_WEB
+            )

@@ -590,3 +590,45 @@ def test_batches_and_warehouse_pages_show_a_reference_batch(sample_db, tmp_path,
     assert "ref_themes" in shown.value.astype(str).to_string()
     at = logged_in("quantri", "warehouse")
     assert not at.exception and not at.error
+
+
+def test_the_dashboard_functions_for_the_admin_page(db_path, tmp_path, monkeypatch):
+    from dashboard import uploads
+    from etl import config
+    from tests.logins import PASSWORD
+
+    con = duckdb.connect(str(db_path))
+    try:
+        admin = accounts.add_user(con, "quantri", role="admin", password=PASSWORD)
+        staff = accounts.add_user(con, "canbo", role="staff", password=PASSWORD)
+        before = snapshot(con)
+    finally:
+        con.close()
+    content, file_name = uploads.export_reference(db_path, "themes", admin)
+    assert file_name == "danh_muc_chu_de.xlsx" and content.startswith(b"PK")
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    add_theme(book.active)
+    edited = io.BytesIO()
+    book.save(edited)
+
+    for call in (
+        lambda: uploads.export_reference(db_path, "themes", staff),
+        lambda: uploads.check_reference(db_path, "themes", "x.xlsx", edited.getvalue(), staff),
+        lambda: uploads.save_reference(db_path, "themes", "x.xlsx", edited.getvalue(), None),
+    ):
+        with pytest.raises(uploads.NotAllowed):
+            call()
+    checked = uploads.check_reference(db_path, "themes", "../chủ đề.xlsx", edited.getvalue(), admin)
+    assert checked.status == "valid" and checked.added == ["binh_dang_gioi"] and checked.file == "chủ đề.xlsx"
+    monkeypatch.setattr(config, "MAX_FILE_BYTES_WEB", 100)
+    too_large = uploads.save_reference(db_path, "themes", "x.xlsx", edited.getvalue(), admin)
+    assert too_large.status == "rejected" and [e.code for e in too_large.errors] == ["file_too_large"]
+    monkeypatch.undo()
+    con = duckdb.connect(str(db_path))
+    try:
+        assert snapshot(con) == before
+    finally:
+        con.close()
+    saved = uploads.save_reference(db_path, "themes", "chu_de.xlsx", edited.getvalue(), admin)
+    assert saved.status == "loaded" and saved.batch_id is not None
+    assert uploads.roll_back(db_path, saved.batch_id, admin)["kind"] == "ref_themes"
