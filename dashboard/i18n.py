@@ -812,3 +812,28 @@ STRINGS.update(
         },
     }
 )
+
+STRINGS.update(
+    {
+        "admin.ref.org_types": {"vi": "Tổ chức", "en": "Organizations"},
+        "admin.ref.download": {
+            "vi": "Tải danh mục (Excel) để sửa",
+            "en": "Download the list (Excel) to edit",
+        },
+        "admin.ref.upload": {
+            "vi": "Tải lên danh mục đã sửa (cả danh mục: dòng thêm, sửa, bỏ)",
+            "en": "Upload the edited list (the whole list: rows added, changed, left out)",
+        },
+        "admin.ref.counts": {
+            "vi": "{new} mới, {updated} sửa, {removed} bỏ, {unchanged} không đổi",
+            "en": "{new} new, {updated} changed, {removed} removed, {unchanged} unchanged",
+        },
+        "admin.ref.saved": {
+            "vi": "Đã lưu danh mục (lô {batch}): {counts}. Có thể hoàn tác ở trang Các lần nạp.",
+            "en": "List saved (batch {batch}): {counts}. It can be rolled back on the Batches page.",
+        },
+        "kind.ref_org_types": {"vi": "Danh mục tổ chức", "en": "Organization list"},
+        "kind.ref_units": {"vi": "Danh mục địa bàn", "en": "Area list"},
+        "kind.ref_themes": {"vi": "Danh mục chủ đề", "en": "Theme list"},
+    }
+)

@@ -84,6 +84,7 @@ def context_for(chromium, accounts_server):  # noqa: F811
             }
         )
         context.set_default_timeout(30_000)
+        expect.set_options(timeout=30_000)  # a check or a save can take seconds on a busy machine
         made.append(context)
         if username is not None:
             log_in_by_cookie(context, accounts_server["url"], accounts_server["tokens"][username])
@@ -325,3 +326,44 @@ def test_an_oversized_upload_is_refused_with_a_clear_message(accounts_server, co
     expect(page.get_by_text(t("upload.limit", mb="1"))).to_be_visible()
     page.screenshot(path=str(tmp_path / "oversized.png"))
     expect(page.get_by_role("button", name=t("upload.save"))).to_have_count(0)
+
+
+def test_an_admin_edits_a_reference_list_as_a_file(accounts_server, context_for, tmp_path):
+    url = accounts_server["url"]
+    page = context_for("quantri")
+    open_page(page, f"{url}/quan-tri")
+    expect(heading(page)).to_have_text(t("admin.heading"))
+    page.get_by_role("tab", name=t("admin.ref.themes")).click()
+    panel = page.get_by_role("tabpanel").filter(has=page.get_by_text(t("admin.ref.download")))
+    with page.expect_download() as download:
+        panel.get_by_role("button", name=t("admin.ref.download")).click()
+    listed = tmp_path / download.value.suggested_filename
+    download.value.save_as(listed)
+
+    book = openpyxl.load_workbook(listed)
+    sheet = book.worksheets[0]
+    header_row = next(r for r in range(1, 15) if any(str(c.value or "").startswith("Mã") for c in sheet[r]))
+    labels = [str(c.value or "") for c in sheet[header_row]]
+    row = sheet.max_row + 1
+    sheet.cell(
+        row=row, column=next(i for i, x in enumerate(labels) if x.startswith("Mã")) + 1, value="du_lich_cong_dong"
+    )
+    sheet.cell(
+        row=row,
+        column=next(i for i, x in enumerate(labels) if x.startswith("Tên")) + 1,
+        value="du lịch cộng đồng",
+    )
+    edited = tmp_path / "danh_muc_chu_de_sua.xlsx"
+    book.save(edited)
+
+    panel.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(edited))
+    expect(page.get_by_text(re.compile(r"Hợp lệ: 1 mới, 0 sửa, 0 bỏ"))).to_be_visible()
+    page.get_by_role("button", name=t("upload.save")).click()
+    expect(page.get_by_text(re.compile(r"Đã lưu danh mục \(lô \d+\)"))).to_be_visible()
+    con = duckdb.connect(str(accounts_server["warehouse"]), read_only=True)
+    try:
+        assert con.execute("select label_vi from themes where code = 'du_lich_cong_dong'").fetchall() == [
+            ("du lịch cộng đồng",)
+        ]
+    finally:
+        con.close()

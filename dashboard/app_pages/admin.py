@@ -5,7 +5,9 @@ a form that creates an account and shows its first password once; for a chosen a
 and scope, enable/disable and a new random password shown once; then the reference lists the
 warehouse checks uploads against (organizations, areas with their validity, themes), and how
 targets are changed (they are records: uploaded as a file, checked and kept in the batch history
-like any other). Every change is made by :mod:`etl.accounts`, which checks it again and writes it
+like any other). Each list can be downloaded as an Excel file, edited and uploaded back: the file is
+checked like an upload (every problem by row; a code still in use cannot be removed), then saved
+as one batch that *Các lần nạp* lists and can roll back. Every change is made by :mod:`etl.accounts`, which checks it again and writes it
 to the accounts' audit log.
 """
 
@@ -16,14 +18,15 @@ import secrets
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, db, state
-from dashboard.i18n import fmt_date, fmt_datetime, t
-from etl import accounts
+from dashboard import data, db, state, uploads
+from dashboard.i18n import fmt_date, fmt_datetime, fmt_int, t
+from etl import accounts, reference_edit
 from etl.accounts import ROLES, Account
 from etl.config import default_db_path
 
 # ── Constants ────────────────────────────────────────────────────────────────────────────────────
 
+REF_CHECKS = "_admin_reference_checks"  # {(list, file_id): ListCheck}
 NOTICE = "_admin_notice"  # (kind, text, password or None), shown once after a change
 ALL = "__all__"
 
@@ -211,32 +214,89 @@ def show_notice(lang: str) -> None:
         st.code(password, language=None)
 
 
-def reference_lists(refs: data.References, lang: str) -> None:
+def reference_lists(warehouse: str, refs: data.References, me: Account, lang: str) -> None:
     st.subheader(t("admin.reference", lang))
     st.caption(t("admin.reference_help", lang))
-    orgs, units, themes = st.tabs(
-        [t("admin.ref.orgs", lang), t("admin.ref.units", lang), t("admin.ref.themes", lang)]
-    )
-    with orgs:
-        st.dataframe(
-            pd.DataFrame(
-                [{"code": c, "label": v["vi"], "english": v["en"]} for c, v in refs.orgs.items()]
-            ).rename(columns=lambda c: t(f"admin.refcol.{c}", lang)),
-            hide_index=True,
-        )
-    with units:
+    names = reference_edit.LISTS
+    for name, tab in zip(names, st.tabs([t(f"admin.ref.{n}", lang) for n in names]), strict=True):
+        with tab:
+            show_list(refs, name, lang)
+            edit_list(warehouse, name, me, lang)
+
+
+def show_list(refs: data.References, name: str, lang: str) -> None:
+    if name == "units":
         table = refs.units.copy()
         table["valid_from"] = [fmt_date(v, lang) for v in table["valid_from"]]
         table["valid_to"] = [
             fmt_date(v, lang) if v is not None and not pd.isna(v) else "" for v in table["valid_to"]
         ]
-        st.dataframe(table.rename(columns=lambda c: t(f"admin.refcol.{c}", lang)), hide_index=True)
-    with themes:
+    else:
+        labels = refs.orgs if name == "org_types" else refs.themes
+        table = pd.DataFrame([{"code": c, "label": v["vi"], "english": v["en"]} for c, v in labels.items()])
+    st.dataframe(table.rename(columns=lambda c: t(f"admin.refcol.{c}", lang)), hide_index=True)
+
+
+def edit_list(warehouse: str, name: str, me: Account, lang: str) -> None:
+    """Download the list, edit it in Excel, upload it: checked, then saved as one batch."""
+    st.download_button(
+        t("admin.ref.download", lang),
+        data=lambda: uploads.export_reference(warehouse, name, me)[0],
+        file_name=reference_edit.export_file_name(name),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"ref_download_{name}",
+    )
+    upload = st.file_uploader(
+        t("admin.ref.upload", lang), type=list(uploads.UPLOAD_TYPES), key=f"ref_upload_{name}"
+    )
+    if upload is None:
+        return
+    store: dict = st.session_state.setdefault(REF_CHECKS, {})
+    key = (name, upload.file_id)
+    if key not in store:
+        try:
+            store[key] = uploads.check_reference(warehouse, name, upload.name, upload.getvalue(), me)
+        except db.WarehouseUnavailable as exc:
+            data.show_unavailable(exc, lang)
+            return
+    check = store[key]
+    counts = t(
+        "admin.ref.counts",
+        lang,
+        new=fmt_int(check.rows_new, lang),
+        updated=fmt_int(check.rows_updated, lang),
+        removed=fmt_int(check.rows_removed, lang),
+        unchanged=fmt_int(check.rows_unchanged, lang),
+    )
+    if check.status == "loaded":
+        st.success(t("admin.ref.saved", lang, batch=check.batch_id, counts=counts), icon=":material/done:")
+    elif check.ok:
+        st.success(t("upload.valid", lang, counts=counts), icon=":material/check_circle:")
+        if check.changes and st.button(t("upload.save", lang), key=f"ref_save_{name}", type="primary"):
+            try:
+                store[key] = uploads.save_reference(warehouse, name, upload.name, upload.getvalue(), me)
+            except db.WarehouseUnavailable as exc:
+                data.show_unavailable(exc, lang)
+                return
+            st.rerun()
+    else:
+        st.error(t("upload.rejected", lang, count=fmt_int(check.error_count, lang)), icon=":material/error:")
+        problems = pd.DataFrame(
+            [{"row": p.row, "column": p.column or "", "message": p.message} for p in check.errors],
+            columns=["row", "column", "message"],
+        )
         st.dataframe(
-            pd.DataFrame(
-                [{"code": c, "label": v["vi"], "english": v["en"]} for c, v in refs.themes.items()]
-            ).rename(columns=lambda c: t(f"admin.refcol.{c}", lang)),
+            problems.rename(
+                columns={
+                    "row": t("upload.col.row", lang),
+                    "column": t("upload.col.column", lang),
+                    "message": t("upload.col.message", lang),
+                }
+            ),
             hide_index=True,
+            width="stretch",
         )
 
 
@@ -262,4 +322,4 @@ if refs is not None:
         create_form(warehouse, refs, lang, me.username)
     with right:
         edit_account(warehouse, users, refs, lang, me.username)
-    reference_lists(refs, lang)
+    reference_lists(warehouse, refs, me, lang)

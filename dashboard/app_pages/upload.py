@@ -98,7 +98,7 @@ def show_file(warehouse: str, file, account, lang: str) -> None:
     if check is None:
         return
     with st.container(border=True):
-        st.text(f"{check.name} · {fmt_int(check.size, lang)} B")  # a file name is shown as text
+        st.text(f"{check.name} · {uploads.size_text(check.size)}")  # a file name is shown as text
         if check.saved:
             batches = ", ".join(str(r.batch_id) for r in check.results)
             st.success(
