@@ -346,7 +346,9 @@ def test_an_admin_edits_a_reference_list_as_a_file(accounts_server, context_for,
     labels = [str(c.value or "") for c in sheet[header_row]]
     row = sheet.max_row + 1
     sheet.cell(
-        row=row, column=next(i for i, x in enumerate(labels) if x.startswith("Mã")) + 1, value="du_lich_cong_dong"
+        row=row,
+        column=next(i for i, x in enumerate(labels) if x.startswith("Mã")) + 1,
+        value="du_lich_cong_dong",
     )
     sheet.cell(
         row=row,
