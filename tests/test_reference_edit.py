@@ -587,7 +587,7 @@ def test_batches_and_warehouse_pages_show_a_reference_batch(sample_db, tmp_path,
     monkeypatch.setenv("DOANTHE_DB", str(path))
     at = logged_in("quantri", "batches")
     [shown] = at.dataframe
-    assert "ref_themes" in shown.value.astype(str).to_string()
+    assert "Danh mục chủ đề" in shown.value.astype(str).to_string()
     at = logged_in("quantri", "warehouse")
     assert not at.exception and not at.error
 
