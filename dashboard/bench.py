@@ -4,23 +4,28 @@
 
 1. **Warehouse.** ``--rows`` sample activities (``etl.sample.write_sample``) loaded by the real
    ETL (``etl.pipeline.load_file`` for each sample file, in a child process with the file and row
-   bounds raised), built once and kept as ``data/bench/dashboard_<rows>.duckdb``.
+   bounds raised), built once and kept as ``data/bench/dashboard_<rows>.duckdb`` (brought up to the
+   current schema when a migration was added since).
 2. **Filters.** *default*: the half-year holding the latest activity, monthly grain, everything
    (what the overview shows when opened without parameters, the data being current); *narrow*: the same period for one
    organization at one commune (the organization's busiest commune in that period).
 3. **Each page's queries.** A fresh process runs every page of the app's navigation through
-   Streamlit's AppTest, with Streamlit's cache cleared before each page, and records the calls the
+   Streamlit's AppTest, logged in as the bench's administrator (who sees every page: an
+   account made in the warehouse the first time, with a random password nobody keeps), with
+   Streamlit's cache cleared before each page, and records the calls the
    page makes into the query modules (``dashboard.queries*``), with their arguments. Another fresh
    process replays them ``--repeat`` times per page and filter set, the way a page run does:
    open the warehouse read-only (reported apart, as *open*), a new Ibis backend over a cursor, the
-   page's calls in order (*queries*, the bar: ≤ 150 ms median). One unmeasured run first: the
-   server is a long-lived process.
+   page's calls in order on that backend (*queries*, the bar: ≤ 150 ms median); as in the app
+   (``dashboard.data.Source``), what the backend has read serves the page's later calls and no
+   other page run. One unmeasured run first: the server is a long-lived process.
 4. **Baseline, "the common way".** A third fresh process fetches the whole activities table into
    pandas once (timed, with that process's peak memory) and computes the same figures there
    (filter with boolean masks, explode the themes, group by); the ratio is baseline time / our
    time over the calls it covers (those on the activities table). Its KPI figures are checked
    against ours.
-5. **Chromium.** A fresh ``streamlit run`` over the warehouse; every page of the navigation is
+5. **Chromium.** A fresh ``streamlit run`` over the warehouse, the browser logged in with a
+   session cookie of the bench's administrator; every page of the navigation is
    opened once; then, ``--repeat`` times, the overview with the default filters and one
    organization chosen in the sidebar (a different one each time, so that no cached result
    serves it): the time from the click on the option to every chart re-rendered (the script run
@@ -75,6 +80,8 @@ SERVER_START_SECONDS = 120.0
 BROWSER_TIMEOUT_MS = 120_000
 ORGS = ("HLHPN", "HND", "DTN", "MTTQ", "HCCB", "LDLD", "HLHTN")
 NARROW_ORG = "HLHPN"
+BENCH_USER = "bench"  # the administrator the bench logs in as
+COOKIE_NAME = "doanthe_session"  # dashboard.auth.COOKIE_NAME (not imported: it loads Streamlit)
 
 # ── Child processes ──────────────────────────────────────────────────────────────────────────────
 
@@ -113,6 +120,9 @@ def ensure_warehouse(rows: int, bench_dir: Path) -> tuple[Path, dict | None]:
     """The bench warehouse of ``rows`` activities, built (in a child process) if not there yet."""
     path = warehouse_path(rows, bench_dir)
     if path.exists():
+        applied = migrate_kept(path)
+        if applied:
+            print(f"migrated the kept bench warehouse {path} to schema version {applied[-1]}", flush=True)
         return path, None
     path.parent.mkdir(parents=True, exist_ok=True)
     files = Path(tempfile.mkdtemp(prefix=f"dashboard_{rows}_files_", dir=path.parent))
@@ -136,6 +146,29 @@ def ensure_warehouse(rows: int, bench_dir: Path) -> tuple[Path, dict | None]:
         flush=True,
     )
     return path, built
+
+
+def migrate_kept(path: Path) -> list[int]:
+    """Bring a warehouse kept from an earlier run up to the current schema (the migrations it
+    lacks, e.g. the accounts tables); the versions applied."""
+    import duckdb
+
+    from etl.schema import migrate, migrations, schema_version
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        current = schema_version(con)
+    finally:
+        con.close()
+    if current >= max(version for version, _, _ in migrations()):
+        return []
+    con = duckdb.connect(str(path))
+    try:
+        applied = migrate(con)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return applied
 
 
 def _build(db: str, files: str, rows: str) -> None:
@@ -286,6 +319,21 @@ def _registered_pages(at) -> list[dict]:
     return pages
 
 
+def _log_in(at, db: str) -> None:
+    """The bench's administrator (every page, no scope) in the AppTest's session, as the login
+    leaves it."""
+    import duckdb
+
+    from dashboard import auth
+    from etl import accounts
+
+    con = duckdb.connect(db, read_only=True)
+    try:
+        at.session_state[auth.ACCOUNT_KEY] = accounts.get_user(con, BENCH_USER)
+    finally:
+        con.close()
+
+
 def _record(db: str, sets_json: str, out: str) -> None:
     os.environ["DOANTHE_DB"] = db
     recorder = Recorder()
@@ -298,6 +346,7 @@ def _record(db: str, sets_json: str, out: str) -> None:
     pages: list[dict] = []
     for set_name, params in sets.items():
         at = AppTest.from_file(str(APP), default_timeout=900)
+        _log_in(at, db)
         at.query_params.update(params)
         at.run()
         pages = pages or _registered_pages(at)
@@ -639,6 +688,38 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def ensure_bench_account(db: Path) -> None:
+    """The bench's administrator in the warehouse, made the first time with a random password
+    nobody keeps: the AppTests and the browser are logged in as it."""
+    import secrets
+
+    import duckdb
+
+    from etl import accounts
+
+    migrate_kept(db)  # the accounts tables
+    con = duckdb.connect(str(db))
+    try:
+        if accounts.get_user(con, BENCH_USER) is None:
+            password = secrets.token_urlsafe(32)
+            accounts.add_user(con, BENCH_USER, role="admin", password=password, display_name="Benchmark")
+    finally:
+        con.close()
+
+
+def bench_session(db: Path) -> str:
+    """A session token of the bench's administrator, as a login leaves it in the browser's cookie."""
+    import duckdb
+
+    from etl import accounts
+
+    con = duckdb.connect(str(db))
+    try:
+        return accounts.create_session(con, BENCH_USER, hours=2)
+    finally:
+        con.close()
+
+
 def _start_server(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -720,6 +801,7 @@ def browser_rounds(db: Path, sets: dict, repeat: int, workdir: Path) -> dict:
         periods.append(periods[-1].previous())
     rounds = [(p, org) for p in periods for org in ORGS][:repeat]
 
+    token = bench_session(db)
     proc, url = _start_server(db, workdir / "streamlit.log")
     result: dict = {"page_load_s": {}, "rerender_s": [], "rerender_wall_s": [], "rounds": []}
     try:
@@ -729,6 +811,7 @@ def browser_rounds(db: Path, sets: dict, repeat: int, workdir: Path) -> dict:
             context.set_default_timeout(BROWSER_TIMEOUT_MS)
             expect.set_options(timeout=BROWSER_TIMEOUT_MS)
             context.add_init_script(CLICK_CLOCK)
+            context.add_cookies([{"name": COOKIE_NAME, "value": token, "url": url}])  # logged in
             page = context.new_page()
             # Every page of the navigation once (cold: the first queries of this server).
             t0 = time.perf_counter()
@@ -917,6 +1000,7 @@ def main(argv: list[str] | None = None) -> int:
     if db is None:
         db, built = ensure_warehouse(args.rows, args.bench_dir)
     db = db.resolve()
+    ensure_bench_account(db)
     sets = filter_sets(db)
     recorded, ours, base, browser = {"pages": []}, None, None, None
     with tempfile.TemporaryDirectory(prefix="doanthe-dashboard-bench-") as tmp:

@@ -89,3 +89,10 @@ def test_bench_times_a_filter_change_in_chromium(bench_dir: Path):
     assert browser["rounds"][0]["org"]
     assert set(browser["page_load_s"]) >= {"(default)"}
     assert report["server_memory"]["peak_mb"] > 0
+
+
+def test_bench_logs_in_as_the_app_expects():
+    """The bench sets the app's session cookie by name without importing the app's auth module."""
+    from dashboard import auth, bench
+
+    assert bench.COOKIE_NAME == auth.COOKIE_NAME
