@@ -31,12 +31,15 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard.filters import Filters, Scope
 from dashboard.periods import Cutoff, Period, bucket_start, bucket_starts, containing
@@ -319,34 +322,76 @@ class _Sel:
     mapping: dict  # dissolved → today's unit, when units_as_today; else {}
     tree: UnitTree
 
+    @property
+    def key(self) -> tuple:
+        """What selects the activities (the mapping is already in ``units``)."""
+        return (self.orgs, self.units, self.themes, self.types)
 
-_TREES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+# ---------------------------------------------------------------------------------------------
+# What one backend has read
+#
+# A page run makes one backend (over a fresh cursor) and asks several functions about the same
+# filters: the overview asks kpis, trend, by_org and theme_matrix. Rather than scan the
+# activities once per function, they share what the backend has already read: the reference
+# data, per (organization, day) sums of the activity indicators (:func:`_daily`), per
+# (organization, reporting month, theme) counts (:func:`_theme_counts`) and the members
+# snapshots per date (:func:`_snapshots`). Each is read for what is asked and kept for the
+# backend's life, so a new page run (a new backend) reads the warehouse afresh.
+
+
+@dataclass
+class _Memo:
+    tree: UnitTree | None = None
+    org_labels: list[dict] | None = None
+    selections: dict = field(default_factory=dict)  # (filters' codes, scope) → _Sel
+    daily: dict = field(default_factory=dict)  # _Sel.key → _Days
+    themes: dict = field(default_factory=dict)  # (_Sel.key, start, end, cutoff, source) → DataFrame
+    snapshots: dict = field(default_factory=dict)  # (orgs, units) → {date: [rows]}
+
+
+# Keyed on the backend's identity, not on the backend: Ibis backends compare (and hash) equal
+# when made the same way, so a WeakKeyDictionary would hand one page run's reads to another.
+_MEMOS: dict[int, _Memo] = {}
+
+
+def _memo(b) -> _Memo:
+    memo = _MEMOS.get(id(b))
+    if memo is None:
+        memo = _MEMOS[id(b)] = _Memo()
+        weakref.finalize(b, _MEMOS.pop, id(b), None)  # dropped with the backend
+    return memo
 
 
 def unit_tree(b) -> UnitTree:
     """The units tree, read once per backend: a backend is cheap (make one per page run, over a
     fresh cursor), so reference edits show on the next run."""
-    tree = _TREES.get(b)
-    if tree is None:
-        tree = _TREES[b] = UnitTree.load(b)
-    return tree
-
-
-_ORG_LABELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+    memo = _memo(b)
+    if memo.tree is None:
+        memo.tree = UnitTree.load(b)
+    return memo.tree
 
 
 def _org_labels(b) -> list[dict]:
     """Organization types (code, label_vi, label_en), read once per backend like the units."""
-    labels = _ORG_LABELS.get(b)
-    if labels is None:
+    memo = _memo(b)
+    if memo.org_labels is None:
         o = _table("org_types")
-        labels = _ORG_LABELS[b] = _rows(b, o.select("code", "label_vi", "label_en").order_by("code"))
-    return labels
+        memo.org_labels = _rows(b, o.select("code", "label_vi", "label_en").order_by("code"))
+    return memo.org_labels
 
 
 def _selection(b, f: Filters, scope: Scope | None) -> _Sel:
+    """What the filters and the scope select, worked out once per backend."""
     scope = scope or Scope()
-    tree = unit_tree(b)
+    key = (f.orgs, f.units, f.units_as_today, f.themes, f.activity_types, scope)
+    selections = _memo(b).selections
+    if key not in selections:
+        selections[key] = _select(unit_tree(b), f, scope)
+    return selections[key]
+
+
+def _select(tree: UnitTree, f: Filters, scope: Scope) -> _Sel:
     orgs = scope.org_codes(f.orgs)
     allowed = None
     if scope.units is not None:
@@ -484,7 +529,167 @@ def _change_pct(current, last) -> float | None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Shared scans: read once per backend, then derived from in Python (a few thousand rows)
+
+_DAY = dt.timedelta(days=1)
+
+
+def _merge_ranges(ranges: Iterable[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    """Inclusive day ranges, sorted, overlapping or adjacent ones joined."""
+    out: list[tuple[dt.date, dt.date]] = []
+    for start, end in sorted(ranges):
+        if out and (start - out[-1][1]).days <= 1:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _missing_ranges(
+    wanted: Iterable[tuple[dt.date, dt.date]], covered: list[tuple[dt.date, dt.date]]
+) -> list[tuple[dt.date, dt.date]]:
+    """The days of ``wanted`` outside ``covered`` (merged ranges, see :func:`_merge_ranges`)."""
+    out = []
+    for start, end in _merge_ranges(wanted):
+        rest: dt.date | None = start
+        for c_start, c_end in covered:
+            if c_end < rest or c_start > end:
+                continue
+            if c_start > rest:
+                out.append((rest, c_start - _DAY))
+            if c_end >= end:
+                rest = None
+                break
+            rest = c_end + _DAY
+        if rest is not None:
+            out.append((rest, end))
+    return out
+
+
+def _frame(table) -> pd.DataFrame:
+    """An Arrow result as pandas, integers kept exact (``Int64``, nulls as NA, never floats)."""
+    return table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get, date_as_object=False)
+
+
+class _Days:
+    """Per (organization, day) sums read so far, as numpy columns: ``org`` (codes), ``day``
+    (``datetime64[D]``), each indicator's ``values`` (int64, a null sum as 0) and, for the sums,
+    whether the value is ``known`` (not null)."""
+
+    def __init__(self) -> None:
+        self.covered: list[tuple[dt.date, dt.date]] = []  # merged day ranges read so far
+        self.org = np.empty(0, dtype=object)
+        self.day = np.empty(0, dtype="datetime64[D]")
+        self.values = {ind: np.empty(0, dtype="int64") for ind in ACTIVITY_INDICATORS}
+        self.known = {ind: np.empty(0, dtype=bool) for ind in _SUMMED}
+
+    def add(self, table: pa.Table, ranges: list[tuple[dt.date, dt.date]]) -> None:
+        self.org = np.concatenate([self.org, table["org"].to_numpy(zero_copy_only=False)])
+        self.day = np.concatenate([self.day, table["date"].to_numpy().astype("datetime64[D]")])
+        for ind in ACTIVITY_INDICATORS:
+            column = table[ind]
+            values = pc.fill_null(column, 0).to_numpy().astype("int64")
+            self.values[ind] = np.concatenate([self.values[ind], values])
+            if ind in self.known:
+                known = column.is_valid().to_numpy(zero_copy_only=False)
+                self.known[ind] = np.concatenate([self.known[ind], known])
+        self.covered = _merge_ranges([*self.covered, *ranges])
+
+    def within(self, start: dt.date, end: dt.date) -> np.ndarray:
+        """Which rows fall in ``start``–``end``."""
+        return (self.day >= np.datetime64(start, "D")) & (self.day <= np.datetime64(end, "D"))
+
+    def month_keys(self, cutoff: Cutoff) -> np.ndarray:
+        """:func:`_py_month_key` of each row's day (the engine's :func:`_month_key`)."""
+        months = self.day.astype("datetime64[M]")
+        keys = months.astype("int64") + 1970 * 12
+        return keys + ((self.day - months).astype("int64") + 1 > cutoff.day)
+
+
+def _daily(b, sel: _Sel, ranges: Iterable[tuple[dt.date, dt.date]]) -> _Days:
+    """Per (organization, day): the activity indicators of the selection's records that day, over
+    at least the days of ``ranges``. One scan serves the KPIs, the ranking of organizations and
+    a trend by organization or in total asked after them; a later call reads only the days not
+    read yet."""
+    days = _memo(b).daily.setdefault(sel.key, _Days())
+    missing = _missing_ranges(ranges, days.covered)
+    if missing:
+        t = _activities(b, sel)
+        rel = t.filter(ibis.or_(*(_between(t.date, start, end) for start, end in missing)))
+        days.add(b.to_pyarrow(rel.group_by(["org", "date"]).aggregate(**_measures(rel))), missing)
+    return days
+
+
+def _daily_read(b, sel: _Sel, ranges: Iterable[tuple[dt.date, dt.date]]) -> _Days | None:
+    """The per-day sums if the backend has already read every day of ``ranges``, else None (a
+    function that needs one indicator alone scans for it: that is cheaper than all of them)."""
+    days = _memo(b).daily.get(sel.key)
+    return days if days is not None and not _missing_ranges(ranges, days.covered) else None
+
+
+def _group_sums(keys: np.ndarray, columns: dict[str, np.ndarray]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The distinct ``keys`` (sorted) and each column's int64 sum per key."""
+    distinct, index = np.unique(keys, return_inverse=True)
+    sums = {}
+    for name, values in columns.items():
+        total = np.zeros(len(distinct), dtype="int64")
+        np.add.at(total, index, values)
+        sums[name] = total
+    return distinct, sums
+
+
+def _bucket_keys(month_keys: np.ndarray, grain: str, cutoff: Cutoff) -> np.ndarray:
+    """:func:`_py_bucket_key` of each month key."""
+    n = _GRAIN_MONTHS[grain]
+    return (month_keys - cutoff.month) // n * n + cutoff.month
+
+
+def _theme_counts(b, sel: _Sel, period: Period) -> pd.DataFrame:
+    """Per (``org``, reporting month key ``_k``, ``theme``): the selection's records of ``period``
+    with the theme (``activities``) and how many of them were ``inferred``; only the filter's
+    themes if any. One scan serves the theme matrix and the theme shares."""
+    source = THEMES_SOURCE
+    key = (sel.key, period.start, period.end, period.cutoff, source)
+    counts = _memo(b).themes
+    if key not in counts:
+        t = _activities(b, sel)
+        rel = t.filter(_between(t.date, period.start, period.end))
+        rel = rel.select(
+            "record_key", "org", "themes", "themes_inferred", _k=_month_key(rel.date, period.cutoff)
+        )
+        rows = _theme_rows(rel, sel.themes, source)
+        agg = rows.group_by(["org", "_k", "theme"]).aggregate(
+            activities=rows.count(), inferred=rows.count(where=rows.inferred)
+        )
+        counts[key] = _frame(b.to_pyarrow(agg))
+    return counts[key]
+
+
+# ---------------------------------------------------------------------------------------------
 # Members: a stock, taken from snapshots
+
+
+def _snapshots(b, sel: _Sel, ends: Iterable[dt.date]) -> list[dict]:
+    """For each date of ``ends`` and each (org, unit) of the selection, the latest snapshot on or
+    before it: rows ``org``, ``unit``, ``_end``, ``members`` (copies, for the caller to change).
+    Each date is read once per backend and selection."""
+    store = _memo(b).snapshots.setdefault((sel.orgs, sel.units), {})
+    ends = sorted(set(ends))
+    missing = [e for e in ends if e not in store]
+    if missing:
+        m = _table("members")
+        preds = [p for p in (_isin(m.org, sel.orgs), _isin(m.unit, sel.units)) if p is not None]
+        if preds:
+            m = m.filter(*preds)
+        m = m.select("org", "unit", "as_of", "members")
+        m = m.mutate(_end=ibis.literal(missing, type="array<date>").unnest())
+        m = m.filter(m.as_of <= m._end)
+        m = m.group_by(["org", "unit", "_end"]).aggregate(members=m.members.argmax(m.as_of))
+        read: dict[dt.date, list[dict]] = {e: [] for e in missing}
+        for r in _rows(b, m):
+            read[r["_end"]].append(r)
+        store.update(read)
+    return [dict(r) for e in ends for r in store[e]]
 
 
 def _members(
@@ -506,14 +711,6 @@ def _members(
     """
     if not ends or (sel.orgs is not None and not sel.orgs) or (sel.units is not None and not sel.units):
         return {}
-    m = _table("members")
-    preds = [p for p in (_isin(m.org, sel.orgs), _isin(m.unit, sel.units)) if p is not None]
-    if preds:
-        m = m.filter(*preds)
-    m = m.select("org", "unit", "as_of", "members")
-    m = m.mutate(_end=ibis.literal(sorted(set(ends)), type="array<date>").unnest())
-    m = m.filter(m.as_of <= m._end)
-    m = m.group_by(["org", "unit", "_end"]).aggregate(members=m.members.argmax(m.as_of))
     tree = sel.tree
 
     def exists(code: str, day: dt.date) -> bool:
@@ -522,7 +719,7 @@ def _members(
             return True
         return (u.valid_from is None or u.valid_from <= day) and (u.valid_to is None or u.valid_to >= day)
 
-    latest = [r for r in _rows(b, m) if exists(r["unit"], r["_end"])]
+    latest = [r for r in _snapshots(b, sel, ends) if exists(r["unit"], r["_end"])]
     have = {(r["org"], r["_end"], r["unit"]) for r in latest}
 
     def today(code: str) -> str:
@@ -558,15 +755,17 @@ def kpis(b, f: Filters, scope: Scope | None = None, today: dt.date | None = None
     """
     sel = _selection(b, f, scope)
     cur, ly = f.period, f.period.same_period_last_year()
+    whole = ly
     if today is not None and cur.kind != "term" and cur.start <= today < cur.end:
         ly = cur.up_to(today).same_period_last_year()
-    rel = _flagged(_activities(b, sel), cur, ly)
-    agg = rel.group_by("_cur").aggregate(**_measures(rel))
-    by_flag = {r["_cur"]: r for r in _rows(b, agg)}
+    # The whole of last year's period is read (the trend and the ranking ask for it too); only
+    # its days up to the same day are counted.
+    days = _daily(b, sel, [(cur.start, cur.end), (whole.start, whole.end), (ly.start, ly.end)])
     row = {}
-    for flag, suffix in ((True, ""), (False, "_last_year")):
+    for period, suffix in ((cur, ""), (ly, "_last_year")):
+        rows = days.within(period.start, period.end)
         for ind in ACTIVITY_INDICATORS:
-            row[f"{ind}{suffix}"] = by_flag.get(flag, {}).get(ind) or 0
+            row[f"{ind}{suffix}"] = int(days.values[ind][rows].sum())
     by_end = _members(b, sel, [cur.end, ly.end])
     out: dict[str, object] = {}
     for ind in INDICATORS:
@@ -676,31 +875,63 @@ def trend(
     cur, ly = f.period, f.period.same_period_last_year()
     cutoff, grain = cur.cutoff, f.grain
     keys = [_py_bucket_key(_py_month_key(s, cutoff), grain, cutoff) for s in bucket_starts(cur, grain)]
+    days = _daily_read(b, sel, [(cur.start, cur.end), (ly.start, ly.end)])
     if indicator == "members":
-        df = _members_trend(b, sel, cur, ly, grain, by)
+        values = _members_trend(b, sel, cur, ly, grain, by)
+    elif days is not None and by != "theme":
+        values = _days_trend(days, cur, ly, grain, indicator, by)
     else:
-        base = _activities(b, sel)
-        # Rows that add nothing to the indicator are left out before the (costly) theme unnest;
-        # a series with no value in either year is then absent rather than all zeros.
+        values = _trend_values(_engine_trend(b, sel, cur, ly, grain, indicator, by))
+    return _trend_frame(values, keys, grain, cutoff, by, fill=0 if indicator != "members" else None)
+
+
+def _engine_trend(
+    b, sel: _Sel, cur: Period, ly: Period, grain: str, indicator: str, by: str | None
+) -> pd.DataFrame:
+    """The trend's own scan: only its indicator, grouped by (``_cur``, ``_k``, ``series``)."""
+    base = _activities(b, sel)
+    # Rows that add nothing to the indicator are left out before the (costly) theme unnest;
+    # a series with no value in either year is then absent rather than all zeros.
+    if indicator in _SUMMED:
+        base = base.filter(base[indicator].notnull())
+    elif indicator == "houses":
+        base = base.filter(base.activity_type == HOUSE_TYPE)
+    rel = _keyed(base, cur, ly, grain)
+    if by == "theme":
+        rel = _theme_rows(rel, sel.themes)
+        series = rel.theme
+    elif by == "org":
+        series = rel.org
+    else:
+        series = ibis.literal(TOTAL_SERIES)
+    rel = rel.mutate(series=series)
+    agg = rel.group_by(["_cur", "_k", "series"]).aggregate(value=_measure(rel, indicator))
+    return _execute(b, agg)
+
+
+def _days_trend(days: _Days, cur: Period, ly: Period, grain: str, indicator: str, by: str | None) -> dict:
+    """What the engine would give grouping by (``_cur``, ``_k``, ``series``), from the per-day
+    sums: a day counts in each period holding it; last year's buckets are shifted onto this
+    year's axis; days that add nothing to the indicator are left out, so that a series with no
+    value in either year is absent."""
+    cutoff = cur.cutoff
+    shift = _py_month_key(cur.start, cutoff) - _py_month_key(ly.start, cutoff)
+    month_keys = days.month_keys(cutoff)
+    values: dict[tuple[bool, int, str], int] = {}
+    for is_cur, period, offset in ((True, cur, 0), (False, ly, shift)):
+        rows = days.within(period.start, period.end)
         if indicator in _SUMMED:
-            base = base.filter(base[indicator].notnull())
+            rows &= days.known[indicator]
         elif indicator == "houses":
-            base = base.filter(base.activity_type == HOUSE_TYPE)
-        rel = _keyed(base, cur, ly, grain)
-        if by == "theme":
-            rel = _theme_rows(rel, sel.themes)
-            series = rel.theme
-        elif by == "org":
-            series = rel.org
-        else:
-            series = ibis.literal(TOTAL_SERIES)
-        rel = rel.mutate(series=series)
-        agg = rel.group_by(["_cur", "_k", "series"]).aggregate(value=_measure(rel, indicator))
-        df = _execute(b, agg)
-    return _trend_frame(df, keys, grain, cutoff, by, fill=0 if indicator != "members" else None)
+            rows &= days.values["houses"] > 0
+        keys = _bucket_keys(month_keys[rows] + offset, grain, cutoff).tolist()
+        series = days.org[rows].tolist() if by == "org" else [TOTAL_SERIES] * len(keys)
+        for k, s, v in zip(keys, series, days.values[indicator][rows].tolist(), strict=True):
+            values[(is_cur, k, s)] = values.get((is_cur, k, s), 0) + v
+    return values
 
 
-def _members_trend(b, sel: _Sel, cur: Period, ly: Period, grain: str, by: str | None) -> pd.DataFrame:
+def _members_trend(b, sel: _Sel, cur: Period, ly: Period, grain: str, by: str | None) -> dict:
     cutoff = cur.cutoff
     shift = _py_month_key(cur.start, cutoff) - _py_month_key(ly.start, cutoff)
     ends: dict[tuple[bool, dt.date], int] = {}
@@ -711,28 +942,31 @@ def _members_trend(b, sel: _Sel, cur: Period, ly: Period, grain: str, by: str | 
             ends[(is_cur, end)] = key
     group = ("org",) if by == "org" else ()
     members = _members(b, sel, sorted({e for _, e in ends}), group=group)
-    rows = [
-        {
-            "_cur": is_cur,
-            "_k": ends[(is_cur, key[0])],
-            "series": key[1] if by == "org" else TOTAL_SERIES,
-            "value": v,
-        }
+    return {
+        (is_cur, ends[(is_cur, key[0])], key[1] if by == "org" else TOTAL_SERIES): v
         for key, v in members.items()
         for is_cur in (True, False)
         if (is_cur, key[0]) in ends
-    ]
-    return pd.DataFrame(rows, columns=["_cur", "_k", "series", "value"])
+    }
 
 
-def _trend_frame(
-    df: pd.DataFrame, keys: list[int], grain: str, cutoff: Cutoff, by: str | None, fill
-) -> pd.DataFrame:
-    columns = ["bucket_start", "series", "value", "last_year"]
-    values: dict[tuple[bool, int, str], object] = {
+def _trend_values(df: pd.DataFrame) -> dict[tuple[bool, int, str], object]:
+    """{(``_cur``, ``_k``, ``series``): ``value``} of a grouped result."""
+    return {
         (bool(c), int(k), s): v
         for c, k, s, v in zip(df["_cur"], df["_k"], df["series"], df["value"], strict=True)
     }
+
+
+def _trend_frame(
+    values: dict[tuple[bool, int, str], object],
+    keys: list[int],
+    grain: str,
+    cutoff: Cutoff,
+    by: str | None,
+    fill,
+) -> pd.DataFrame:
+    columns = ["bucket_start", "series", "value", "last_year"]
     series = [TOTAL_SERIES] if by is None else sorted({s for _, _, s in values if s is not None})
     starts = {k: _key_start(k, grain, cutoff) for k in keys}
 
@@ -757,8 +991,16 @@ def by_org(b, f: Filters, scope: Scope | None = None) -> pd.DataFrame:
     then participants, then funds). Columns ``org``, ``label_vi``, ``label_en`` first."""
     sel = _selection(b, f, scope)
     cur, ly = f.period, f.period.same_period_last_year()
-    agg = _pivot(_flagged(_activities(b, sel), cur, ly), "org")
-    found = {r["org"]: r for r in _rows(b, agg)}
+    days = _daily(b, sel, [(cur.start, cur.end), (ly.start, ly.end)])
+    now, last = days.within(cur.start, cur.end), days.within(ly.start, ly.end)
+    found: dict[str, dict] = {}
+    for rows, columns in (
+        (now, {ind: ind for ind in ACTIVITY_INDICATORS}),
+        (last, {"activities_last_year": "activities"}),
+    ):
+        orgs, sums = _group_sums(days.org[rows], {c: days.values[ind][rows] for c, ind in columns.items()})
+        for i, o in enumerate(orgs):
+            found.setdefault(o, {}).update({c: sums[c][i] for c in columns})
     orgs = [o for o in _org_labels(b) if sel.orgs is None or o["code"] in sel.orgs]
     orgs += [
         {"code": c, "label_vi": None, "label_en": None}
@@ -876,15 +1118,9 @@ def records(
 def theme_matrix(b, f: Filters, scope: Scope | None = None) -> pd.DataFrame:
     """Organization × theme: ``activities`` with the theme, of which ``given`` (typed by the
     office) and ``inferred`` (from the title). Only themes selected by the filter, if any."""
-    sel = _selection(b, f, scope)
-    t = _activities(b, sel)
-    rel = t.filter(_between(t.date, f.period.start, f.period.end))
-    rel = rel.select("record_key", "org", "themes", "themes_inferred")
-    rows = _theme_rows(rel, sel.themes)
-    agg = rows.group_by(["org", "theme"]).aggregate(
-        activities=rows.count(), inferred=rows.count(where=rows.inferred)
-    )
-    df = _fill_int(_execute(b, agg), ["activities", "inferred"])
+    counts = _theme_counts(b, _selection(b, f, scope), f.period)
+    df = counts.groupby(["org", "theme"], as_index=False, dropna=False)[["activities", "inferred"]].sum()
+    df = _fill_int(df, ["activities", "inferred"])
     df["given"] = df["activities"] - df["inferred"]
     df = df[["org", "theme", "activities", "given", "inferred"]]
     return df.sort_values(["org", "activities", "theme"], ascending=[True, False, True]).reset_index(
@@ -898,16 +1134,13 @@ def theme_share(b, f: Filters, scope: Scope | None = None) -> pd.DataFrame:
     bucket's activities; an activity may carry several themes)."""
     sel = _selection(b, f, scope)
     cur, cutoff, grain = f.period, f.period.cutoff, f.grain
-    rel = _keyed(_activities(b, sel), cur, None, grain).select(
-        "record_key", "_k", "themes", "themes_inferred"
-    )
-    totals = rel.group_by("_k").aggregate(bucket_activities=rel.count())
-    rows = _theme_rows(rel, sel.themes)
-    agg = rows.group_by(["_k", "theme"]).aggregate(
-        activities=rows.count(), inferred=rows.count(where=rows.inferred)
-    )
-    joined = agg.join(totals, "_k")
-    df = _fill_int(_execute(b, joined), ["activities", "inferred", "bucket_activities"])
+    counts = _theme_counts(b, sel, cur)
+    counts = counts.assign(_k=_bucket_keys(counts["_k"].to_numpy(dtype="int64"), grain, cutoff))
+    agg = counts.groupby(["_k", "theme"], as_index=False, dropna=False)[["activities", "inferred"]].sum()
+    # Each bucket's activities, with a theme or not.
+    rel = _keyed(_activities(b, sel), cur, None, grain)
+    totals = _execute(b, rel.group_by("_k").aggregate(bucket_activities=rel.count()))
+    df = _fill_int(agg.merge(totals, on="_k"), ["activities", "inferred", "bucket_activities"])
     columns = ["bucket_start", "theme", "activities", "inferred", "share", "share_of_activities"]
     if df.empty:
         out = pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})

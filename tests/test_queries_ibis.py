@@ -3,6 +3,7 @@ FILES (read with pandas, names resolved with the reference lists), not from the 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -517,3 +518,93 @@ def test_a_running_period_is_compared_with_last_year_up_to_the_same_day(b):
     assert running["activities_last_year"] < whole["activities_last_year"]
     # A period already over is compared whole, whatever today is.
     assert kpis(b, Filters(half), today=dt.date(2026, 11, 26)).iloc[0].equals(whole)
+
+
+# ---------------------------------------------------------------------------------------------
+# What one backend has read serves the page run's later calls
+
+
+def test_day_ranges_merge_and_subtract():
+    import dashboard.queries_ibis as q
+
+    d = dt.date
+    assert q._merge_ranges([(d(2024, 3, 1), d(2024, 3, 31)), (d(2024, 1, 1), d(2024, 2, 29))]) == [
+        (d(2024, 1, 1), d(2024, 3, 31))  # adjacent ranges join
+    ]
+    assert q._merge_ranges([(d(2024, 1, 1), d(2024, 6, 30)), (d(2024, 2, 1), d(2024, 2, 2))]) == [
+        (d(2024, 1, 1), d(2024, 6, 30))
+    ]
+    covered = q._merge_ranges([(d(2024, 1, 1), d(2024, 6, 30)), (d(2023, 1, 1), d(2023, 6, 30))])
+    assert q._missing_ranges([(d(2024, 1, 1), d(2024, 6, 30))], covered) == []
+    assert q._missing_ranges([(d(2023, 6, 1), d(2024, 1, 31))], covered) == [(d(2023, 7, 1), d(2023, 12, 31))]
+    assert q._missing_ranges([(d(2022, 12, 31), d(2024, 7, 1))], covered) == [
+        (d(2022, 12, 31), d(2022, 12, 31)),
+        (d(2023, 7, 1), d(2023, 12, 31)),
+        (d(2024, 7, 1), d(2024, 7, 1)),
+    ]
+    assert q._missing_ranges([(d(2025, 1, 1), d(2025, 1, 1))], []) == [(d(2025, 1, 1), d(2025, 1, 1))]
+
+
+def _page_calls(f: Filters, scope: Scope | None):
+    """The calls of the overview, the organizations, themes and trends pages, in a page's order."""
+    ly = dataclasses.replace(f, period=f.period.same_period_last_year())
+    return [
+        ("kpis", lambda b: kpis(b, f, scope, today=dt.date(2024, 3, 31))),
+        ("trend", lambda b: trend(b, f, scope, indicator="activities", by=None)),
+        ("by_org", lambda b: by_org(b, f, scope)),
+        ("theme_matrix", lambda b: theme_matrix(b, f, scope)),
+        ("by_org last year", lambda b: by_org(b, ly, scope)),
+        ("theme_share", lambda b: theme_share(b, f, scope)),
+        ("trend funds by org", lambda b: trend(b, f, scope, indicator="funds_vnd", by="org")),
+        ("trend houses", lambda b: trend(b, f, scope, indicator="houses", by=None)),
+        ("kpis whole", lambda b: kpis(b, f, scope)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("f", "scope"),
+    [
+        (_f(), None),
+        (_f(grain="quarter", orgs=("HLHPN", "DTN"), themes=("an_sinh",)), None),
+        (_f(Period.custom(dt.date(2023, 1, 1), dt.date(2024, 6, 30)), units=("125",)), Scope(orgs={"HLHPN"})),
+        (_f(units=("04105",), units_as_today=True, activity_types=("xay_nha", "ho_tro")), None),
+    ],
+)
+def test_calls_sharing_a_backend_give_what_each_gives_alone(con, f, scope):
+    """A page run's calls share one backend, and with it the scans it has read: each result is the
+    one the call gives on a backend of its own, whatever came before it."""
+    shared = backend_for(con.cursor())
+    for name, call in _page_calls(f, scope):
+        alone = call(backend_for(con.cursor()))
+        pd.testing.assert_frame_equal(call(shared), alone, check_exact=True, obj=name)
+    for name, call in reversed(_page_calls(f, scope)):
+        pd.testing.assert_frame_equal(call(shared), call(backend_for(con.cursor())), obj=name)
+
+
+def test_the_overview_reads_the_activities_twice(con):
+    """kpis, trend and by_org come from one scan per (organization, day); theme_matrix from one
+    per (organization, month, theme); the members snapshots once; a later call for last year's
+    period reads only the days not read yet."""
+    b = backend_for(con.cursor())
+    sql: list[str] = []
+    compile_ = b.compile
+    b.compile = lambda *a, **k: sql.append(compile_(*a, **k)) or sql[-1]
+    f = _f()
+    kpis(b, f, today=dt.date(2024, 3, 31))
+    trend(b, f, indicator="activities", by=None)
+    by_org(b, f)
+    theme_matrix(b, f)
+    on_activities = [s for s in sql if '"activities"' in s]
+    assert len(on_activities) == 2 and sum('"members"' in s for s in sql) == 1
+    by_org(b, Filters(parse_period("2023-H1")))  # its last year, 2022-H1, is not read yet
+    assert len([s for s in sql if '"activities"' in s]) == 3
+    assert "MAKE_DATE(2022, 1, 1)" in sql[-2] and "MAKE_DATE(2023, 1, 1)" not in sql[-2]
+
+
+def test_backends_do_not_share_what_they_read(b, warehouse):
+    """Ibis backends made the same way compare equal; what one has read is its own."""
+    other = backend_for(warehouse)
+    assert other == b
+    assert kpis(b, _f()).iloc[0]["activities"] > 0
+    assert kpis(other, _f()).iloc[0]["activities"] == 0
+    assert by_org(other, _f())["activities"].sum() == 0 and theme_matrix(other, _f()).empty
