@@ -73,7 +73,9 @@ def current_account(path: str | Path) -> Account | None:
         with db.warehouse(path) as con:
             found = accounts.session_account(con, token)
     except db.WarehouseUnavailable:
-        return None
+        # Busy for a moment (a load from the command line): the tab's login checked on its last
+        # run stands; a session only being restored waits for the next run. The page says why.
+        return st.session_state.get(ACCOUNT_KEY)
     if found is None:
         _forget()
         return None
