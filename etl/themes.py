@@ -26,6 +26,8 @@ THRESHOLD = 2.0
 MAX_THEMES = 3
 # infer_themes_many remembers at most this many distinct texts at a time.
 _MANY_CACHE_SIZE = 100_000
+# Words folded and remembered (titles share a small vocabulary).
+_WORDS_CACHE_SIZE = 100_000
 
 # A keyword of two or more words, found through its first two words:
 # (the words after the second, its length, its id).
@@ -96,6 +98,24 @@ def _rules() -> _Rules:
     return _compile(load_keywords(KEYWORDS_FILE))
 
 
+@lru_cache(maxsize=_WORDS_CACHE_SIZE)
+def _folded_word(word: str) -> tuple[str, ...]:
+    return tuple(fold_words(word).split())
+
+
+def _words(text: str) -> list[str]:
+    """``fold_words(text).split()``, each whitespace-separated word folded once and remembered.
+
+    The same words: folding works character by character (decomposing, dropping marks, lower
+    case) and every whitespace character already separates words, so folding word by word
+    gives the words folding the whole text gives.
+    """
+    out: list[str] = []
+    for word in text.split():
+        out.extend(_folded_word(word))
+    return out
+
+
 def _scores(words: list[str], rules: _Rules) -> dict[str, float]:
     index = rules.index
     n_words = len(words)
@@ -141,14 +161,14 @@ def theme_scores(text: str) -> dict[str, float]:
     """Every theme's score for ``text`` (themes without a matched keyword are left out)."""
     if not isinstance(text, str) or not text:
         return {}
-    return _scores(fold_words(text).split(), _rules())
+    return _scores(_words(text), _rules())
 
 
 def infer_themes(text: str) -> list[str]:
     """Theme codes ``text`` speaks of, most relevant first; ``[]`` when none (or not a string)."""
     if not isinstance(text, str) or not text:
         return []
-    return _rank(_scores(fold_words(text).split(), _rules()))
+    return _rank(_scores(_words(text), _rules()))
 
 
 def infer_themes_many(texts: Iterable[str]) -> list[list[str]]:
@@ -162,7 +182,7 @@ def infer_themes_many(texts: Iterable[str]) -> list[list[str]]:
             continue
         themes = seen.get(text)
         if themes is None:
-            themes = _rank(_scores(fold_words(text).split(), rules))
+            themes = _rank(_scores(_words(text), rules))
             if len(seen) >= _MANY_CACHE_SIZE:
                 seen.clear()
             seen[text] = themes

@@ -35,6 +35,7 @@ _CURRENCY = re.compile(r"(vnđ|vnd|đồng|đ)\.?$")
 _THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
 _TRAILING_ZEROS = re.compile(r"^(\d+)[.,]0+$")
+_PLAIN_NUMBER = re.compile(r"[0-9]{1,18}")  # what a BIGINT cast reads exactly as parse_number does
 
 
 def parse_number(value: str) -> int | None:
@@ -184,24 +185,37 @@ class _Plan:
             return
         if self.sheet.needs_nfc:
             x = f"nfc_normalize({x})"
-        if self.sheet.needs_space or self._has_odd_space(col.name):
+        odd, at_end = (True, True) if self.sheet.needs_space else self._spaces(col.name)
+        if odd:
             x = f"regexp_replace({x}, '[\\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+', ' ', 'g')"
             self.typed[col.name] = f"nullif(trim({x}), '')"
-        else:
+        elif at_end:
             # Only single spaces can remain: trim (slow on long text) just where one is at an end.
             self.typed[col.name] = (
                 f"nullif(case when {x}[1] = ' ' or {x}[-1] = ' ' then trim({x}) else {x} end, '')"
             )
+        else:
+            # Nothing to fold and no space at either end of any cell: the cells as read.
+            self.typed[col.name] = f"nullif({x}, '')"
 
-    def _has_odd_space(self, name: str) -> bool:
-        """Whether a column read by DuckDB has whitespace that clean_cell would fold."""
+    def _spaces(self, name: str) -> tuple[bool, bool]:
+        """Whether a column read by DuckDB has whitespace that clean_cell would fold, and whether
+        any of its cells starts or ends with a space (one scan)."""
         x = f'"{name}"'
         odd = " or ".join(f"contains({x}, {s})" for s in ("'  '", "chr(160)", "chr(9)", "chr(10)", "chr(13)"))
-        return bool(self.con.execute(f"select bool_or({odd}) from {self.sheet.table}").fetchall()[0][0])
+        at_end = f"starts_with({x}, ' ') or ends_with({x}, ' ')"
+        sql = f"select bool_or({odd}), bool_or({at_end}) from {self.sheet.table}"
+        found_odd, found_at_end = self.con.execute(sql).fetchall()[0]
+        return bool(found_odd), bool(found_at_end)
 
     def number(self, col: Column) -> None:
         n = col.name
         values = _distinct(self.con, self.sheet.table, n)
+        if all(_PLAIN_NUMBER.fullmatch(v) for v in values):
+            # Only plain digits (the usual case): the cast gives what parse_number gives, and
+            # no cell can be wrong, so no lookup to join.
+            self.typed[n] = f"cast({self.raw(n)} as bigint)"
+            return
         frame = pa.table(
             {
                 "value": pa.array(values, pa.string()),
@@ -278,6 +292,7 @@ class _Plan:
                 "value": pa.array(values, pa.string()),
                 "codes": pa.array(codes, pa.list_(pa.string())),
                 "bad": pa.array(bad, pa.bool_()),
+                "blank": pa.array(_blank_values(self.con, values), pa.bool_()),
             }
         )
         alias = f"l_{n}"
@@ -449,6 +464,14 @@ def _blank_sql(x: str) -> str:
     """Whether a raw cell is blank as ``clean_cell`` sees it: nothing, or only whitespace (line
     breaks and tabs too, which DuckDB's ``trim`` keeps)."""
     return f"({x} is null or regexp_full_match({x}, '[\\s\u00a0\u2000-\u200a\u202f\u205f\u3000]*'))"
+
+
+def _blank_values(con: duckdb.DuckDBPyConnection, values: list[str]) -> list[bool]:
+    """Which of ``values`` are blank as :func:`_blank_sql` sees them (asked of DuckDB itself)."""
+    if not values:
+        return []
+    sql = f"select list_transform(?::varchar[], lambda v: {_blank_sql('v')})"
+    return list(con.execute(sql, [values]).fetchall()[0][0])
 
 
 def _required_blank_sql(plan: _Plan, col: Column) -> str:
@@ -665,8 +688,10 @@ def _infer_missing_themes(con, plan: _Plan) -> str | None:
             "codes": pa.array(infer_themes_many(texts), pa.list_(pa.string())),
         }
     )
-    # (Rows whose themes were given probe with a null key: no long title to hash.)
-    plan.lookup(frame, "inf", f'inf.text = case when {blank} then r."{text_col}" end')
+    # (Rows whose themes were given probe with a null key: no long title to hash. Whether the
+    # themes cell is blank comes with its lookup, computed once per distinct value.)
+    blank_row = 'r."themes" is null or l_themes.blank' if plan.present("themes") else "true"
+    plan.lookup(frame, "inf", f'inf.text = case when {blank_row} then r."{text_col}" end')
     given = plan.typed["themes"]
     plan.typed["themes"] = (
         f"case when len({given}) > 0 then {given} else coalesce(inf.codes, cast([] as varchar[])) end"

@@ -21,6 +21,7 @@ import pytest
 from etl import config, read
 from etl.pipeline import load_file
 from etl.schema import init_warehouse
+from etl.themes import infer_themes
 from tests.data import make_files
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -883,6 +884,14 @@ def _variant(name: str, records: list[list[str]]) -> tuple[bytes, list[int]]:
     if name == "untrimmed":
         padded = [header] + [[f"  {v}\u00a0 " if v else " " for v in r] for r in data]
         return csv_text(padded).encode(), list(range(2, n + 2))
+    if name == "edge_spaces":
+        # One space at either end of the text cells, nothing else to fold.
+        text = {"activity_id", "title", "notes"}
+        edged = [header] + [
+            [f" {v} " if v and c in text else v for c, v in zip(ACTIVITY_COLUMNS, r, strict=True)]
+            for r in data
+        ]
+        return csv_text(edged).encode(), list(range(2, n + 2))
     raise ValueError(name)
 
 
@@ -900,6 +909,7 @@ VARIANTS = [
     "trailing_separators",
     "trailing_blank_lines",
     "untrimmed",
+    "edge_spaces",
 ]
 # Variants DuckDB's (strict) reader does not take, or cannot number the rows of: read in Python
 # whatever the size.
@@ -956,6 +966,23 @@ def test_csv_blank_required_cell_on_both_paths(warehouse, tmp_path, csv_path):
     assert problems(results) == [(2, "title", "required"), (3, "org", "required")]
     assert results[0].errors[0].message == "Dòng 2, cột Nội dung: chưa nhập (bắt buộc)."
     assert_rejected(warehouse, results, before)
+
+
+def test_csv_blank_themes_cells_are_inferred_on_both_paths(warehouse, tmp_path, csv_path):
+    # Themes of spaces or a non-breaking space are blank: the themes come from the title.
+    rows = with_cell(ACTIVITIES, 0, "themes", "   ")
+    rows = with_cell(rows, 1, "themes", "\u00a0")
+    path = tmp_path / "v.csv"
+    path.write_bytes(csv_text(activity_table(rows=rows)).encode())
+    assert_loaded(load(warehouse, path), rows=3)
+    got = warehouse.execute(
+        "select activity_id, themes, themes_inferred from activities order by activity_id"
+    ).fetchall()
+    assert got == [
+        ("HD-01", infer_themes(ACTIVITIES[0][6]), True),
+        ("HD-02", infer_themes(ACTIVITIES[1][6]), True),
+        ("HD-03", ["tuyen_truyen"], False),
+    ]
 
 
 def test_large_csv_reads_with_duckdb_and_keeps_row_numbers(warehouse, tmp_path):

@@ -240,3 +240,29 @@ def test_keyword_file_rejects_bad_rows(tmp_path: Path) -> None:
     bad.write_text("theme,keyword,weight\nkinh_te,sản xuất,0\n", encoding="utf-8")
     with pytest.raises(ValueError, match="line 2"):
         load_keywords(bad)
+
+
+def test_word_by_word_folding_gives_the_words_of_the_whole_text():
+    """infer_themes folds each whitespace-separated word once (remembered); the words are the
+    ones folding the whole text gives, whatever the text holds."""
+    import random
+    import unicodedata
+
+    from etl.text import fold_words
+    from etl.themes import _words
+
+    tricky = [
+        "Hội  LHPN! tổ-chức",
+        "a \u0301b",
+        unicodedata.normalize("NFD", "Hội Phụ nữ Việt Nam"),
+        "\u00a0x\u2003y\u3000z\x1cw",
+        "İstanbul ΑΣ Β",
+        "ﬁ ½ ² Ⅻ",
+        "",
+        "   ",
+    ]
+    rng = random.Random(7)
+    alphabet = "aăâbcdđeêioôơuưyAĐÊ ,.;-_'\t\n\u00a0\u0300\u0301\u0309\u0323\u2003\u30000129İΣς\u200b\x0b\x85"
+    fuzz = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    for text in tricky + fuzz:
+        assert _words(text) == fold_words(text).split(), repr(text)
