@@ -16,11 +16,10 @@ if str(_ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import auth  # noqa: E402
+from dashboard import auth, navigation  # noqa: E402
 from dashboard.i18n import LANG_NAMES, LANGS, normalize_lang, t  # noqa: E402
 from etl.config import default_db_path  # noqa: E402
 
-PAGES = Path(__file__).resolve().parent / "app_pages"
 LANG_KEY = "_lang_switch"
 
 
@@ -51,39 +50,18 @@ account = auth.current_account(WAREHOUSE)
 auth.sync_cookie(account)
 
 if account is None:
-    login = st.Page(
-        lambda: auth.login_page(WAREHOUSE, lang),
-        title=t("auth.heading", lang),
-        icon=":material/login:",
-        url_path="dang-nhap",
-        default=True,
-    )
-    st.navigation([login], position="hidden").run()
+    # Every page's address opens the login, so a shared link asks for the login and then, once
+    # logged in, opens what it pointed to (an address the account may not open goes to the overview).
+    def show_login() -> None:
+        auth.login_page(WAREHOUSE, lang)
+
+    login = t("auth.heading", lang)
+    st.navigation(
+        [st.Page(show_login, title=login, url_path="dang-nhap", default=True)]
+        + [st.Page(show_login, title=login, url_path=spec.url_path) for spec in navigation.PAGES],
+        position="hidden",
+    ).run()
     st.stop()
-
-
-def _page(name: str, title: str, icon: str, url_path: str, **kwargs) -> st.Page:
-    return st.Page(PAGES / f"{name}.py", title=t(title, lang), icon=icon, url_path=url_path, **kwargs)
-
-
-dashboard_pages = [
-    _page("overview", "nav.overview", ":material/dashboard:", "tong-quan", default=True),
-    _page("trends", "nav.trends", ":material/show_chart:", "xu-huong"),
-    _page("organizations", "nav.organizations", ":material/groups:", "to-chuc"),
-    _page("themes", "nav.themes", ":material/label:", "chu-de"),
-    _page("targets", "nav.targets", ":material/flag:", "chi-tieu"),
-    _page("meetings", "nav.meetings", ":material/event_note:", "hoi-nghi"),
-    _page("records", "nav.records", ":material/table:", "du-lieu"),
-    _page("report", "nav.report", ":material/description:", "bao-cao"),
-]
-data_pages = []
-if auth.can(account, "upload"):
-    data_pages.append(_page("upload", "nav.upload", ":material/upload_file:", "nap-du-lieu"))
-if auth.can(account, "upload") or auth.can(account, "rollback_any"):
-    data_pages.append(_page("batches", "nav.batches", ":material/history:", "lo-du-lieu"))
-if auth.can(account, "manage_accounts"):
-    data_pages.append(_page("admin", "nav.admin", ":material/admin_panel_settings:", "quan-tri"))
-    data_pages.append(_page("warehouse", "nav.warehouse", ":material/database:", "kho-du-lieu"))
 
 with st.sidebar:
     st.caption(t("auth.signed_in_as", lang, name=account.display_name, role=t(f"role.{account.role}", lang)))
@@ -91,7 +69,10 @@ with st.sidebar:
         auth.log_out(WAREHOUSE)
         st.rerun()
 
-sections = {t("nav.section.dashboard", lang): dashboard_pages}
-if data_pages:
-    sections[t("nav.section.data", lang)] = data_pages
+sections: dict[str, list] = {}
+for spec in navigation.allowed(account):
+    page = st.Page(
+        spec.path, title=t(spec.title, lang), icon=spec.icon, url_path=spec.url_path, default=spec.default
+    )
+    sections.setdefault(t(f"nav.section.{spec.section}", lang), []).append(page)
 st.navigation(sections).run()

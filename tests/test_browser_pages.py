@@ -16,7 +16,6 @@ Screenshots of every page go to ``$DOANTHE_SCREENSHOT_DIR`` or a pytest tmp dir.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import datetime as dt
 import os
@@ -29,6 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 import duckdb
 import pytest
 
+from dashboard import navigation
 from dashboard import queries_ibis as q
 from dashboard.filters import from_query_params
 from dashboard.i18n import fmt_int, t
@@ -119,31 +119,8 @@ def page_files() -> list[Path]:
 
 
 def files_by_url_path() -> dict[str, Path]:
-    """The page file behind each URL path, read from the ``st.Page(...)`` calls in app.py
-    (the default page is served at ""). Pages declared another way are simply not in the map."""
-    found: dict[str, Path] = {}
-    for node in ast.walk(ast.parse(APP.read_text(encoding="utf-8"))):
-        if not (
-            isinstance(node, ast.Call)
-            and getattr(node.func, "attr", getattr(node.func, "id", None)) == "Page"
-        ):
-            continue
-        names = [
-            n.value
-            for arg in node.args[:1]
-            for n in ast.walk(arg)
-            if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.endswith(".py")
-        ]
-        if not names:
-            continue
-        keywords = {k.arg: k.value for k in node.keywords}
-        url_path = Path(names[0]).stem
-        if isinstance(keywords.get("url_path"), ast.Constant):
-            url_path = keywords["url_path"].value
-        if isinstance(keywords.get("default"), ast.Constant) and keywords["default"].value is True:
-            url_path = ""
-        found[url_path] = PAGES_DIR / Path(names[0]).name
-    return found
+    """The page file behind each URL path of the navigation (the default page is served at "")."""
+    return {("" if spec.default else spec.url_path): spec.path for spec in navigation.PAGES}
 
 
 def wait_rendered(page) -> None:
