@@ -154,7 +154,9 @@ def edit_account(warehouse: str, users: list[Account], refs: data.References, la
     st.markdown(f"**{t('admin.edit', lang)}**")
     names = [u.username for u in users]
     chosen = st.selectbox(t("auth.username", lang), names, key="edit_username")
-    user = next(u for u in users if u.username == chosen)
+    user = next((u for u in users if u.username == chosen), None)
+    if user is None:  # no account yet (or it was just removed): nothing to change
+        return
     with st.form(f"edit_{chosen}"):
         name = st.text_input(t("admin.col.name", lang), value=user.display_name, key=f"edit_{chosen}_name")
         role, orgs, unit = scope_inputs(refs, lang, f"edit_{chosen}", user)
