@@ -15,16 +15,13 @@ import math
 from collections.abc import Iterable
 
 import pandas as pd
-import xlsxwriter
 
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from etl import xlsx
+from etl.xlsx import DANGEROUS_PREFIXES, is_dangerous  # noqa: F401 - this module's public names too
+
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _MAX_SHEET_NAME = 31
-
-
-def is_dangerous(text: str) -> bool:
-    return isinstance(text, str) and text.startswith(DANGEROUS_PREFIXES)
 
 
 def neutralize(value):
@@ -77,16 +74,7 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 def to_xlsx_bytes(df: pd.DataFrame, sheet_name: str = "Dữ liệu") -> bytes:
     """One sheet: a bold header row, then the rows, each cell typed (text, number, date, boolean)."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            "nan_inf_to_errors": False,
-        },
-    )
+    workbook = xlsx.workbook(buffer)
     sheet = workbook.add_worksheet(_sheet_name(sheet_name))
     bold = workbook.add_format({"bold": True})
     date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})

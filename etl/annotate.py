@@ -14,7 +14,7 @@ the problems carry (title rows and the header counted, as ``etl.read`` numbers t
   its zero and ``1.500.000`` its dots), spreadsheet cells keep their types, dates dd/mm/yyyy.
 - **Formula-safe:** every cell this module writes is a string cell, never a formula; a text that
   begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return also gets Excel's quote
-  prefix (``dashboard.export.is_dangerous``). Formulas the clerk wrote in her own XLSX stay hers.
+  prefix (``etl.xlsx.is_dangerous``). Formulas the clerk wrote in her own XLSX stay hers.
 - A file that cannot be opened at all (unreadable, too large, not a spreadsheet) gives a one-sheet
   workbook listing the problems, so there is always something to hand back.
 
@@ -36,8 +36,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from dashboard.export import is_dangerous
-from etl import config
+from etl import config, xlsx
 from etl.problems import Problem
 from etl.read import (
     EXCEL_SUFFIXES,
@@ -48,6 +47,7 @@ from etl.read import (
     find_header,
 )
 from etl.text import fold, nfc
+from etl.xlsx import is_dangerous
 
 ERROR_HEADER = "Lỗi"
 ERROR_FILL = "FFC7CE"  # Excel's "light red fill"
@@ -292,17 +292,8 @@ def _annotate_sheets(
 ) -> bytes:
     notes_by_sheet = _notes_for(problems, [(name, rows) for name, rows, _hidden in sheets], label)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer,
-        {
-            # (Rows are written in order and flushed as they go: a big CSV costs little memory.)
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            "nan_inf_to_errors": True,
-        },
-    )
+    # (Rows are written in order and flushed as they go: a big CSV costs little memory.)
+    book = xlsx.workbook(buffer, constant_memory=True, nan_inf_to_errors=True)
     styles = _Styles(book)
     used_names: set[str] = set()
     for index, (name, rows, hidden) in enumerate(sheets):
@@ -431,9 +422,7 @@ def _problems_only(problems: ProblemsArg) -> bytes:
     else:
         messages = [p.message for p in problems]
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
+    book = xlsx.workbook(buffer)
     styles = _Styles(book)
     ws = book.add_worksheet(ERROR_HEADER)
     _note(ws, 0, 0, ERROR_HEADER, styles, header=True)

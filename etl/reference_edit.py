@@ -32,9 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import xlsxwriter
 
-from etl import config
+from etl import config, xlsx
 from etl.formats import C, RecordKind
 from etl.pipeline import default_user, sha256_of
 from etl.problems import Problem, problem
@@ -267,28 +266,14 @@ def export_list(con: duckdb.DuckDBPyConnection, name: str) -> bytes:
     """The list as an XLSX to edit and upload back: a title, a note, the Vietnamese header (required
     columns marked *, a comment on each), frozen; codes and dd/mm as text cells, dates as dates;
     every text a string cell, quoted where a spreadsheet could take it for a formula."""
-    from dashboard.export import is_dangerous
-
     kind = file_kind(name)
     rows = list_rows(con, name)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
-    title = book.add_format({"bold": True, "font_size": 14})
-    note = book.add_format({"italic": True, "font_color": "#555555"})
-    header = book.add_format(
-        {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"}
-    )
-    required = book.add_format(
-        {"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True, "valign": "vcenter"}
-    )
+    book = xlsx.workbook(buffer)
+    title = book.add_format(xlsx.TITLE)
+    note = book.add_format(xlsx.NOTE)
+    header = book.add_format(xlsx.HEADER)
+    required = book.add_format(xlsx.REQUIRED_HEADER)
     text_cell = book.add_format({"num_format": "@"})
     quoted = book.add_format({"num_format": "@", "quote_prefix": True})
     date_cell = book.add_format({"num_format": "dd/mm/yyyy"})
@@ -344,7 +329,7 @@ def export_list(con: duckdb.DuckDBPyConnection, name: str) -> bytes:
             elif col.type == "level":
                 value = LEVELS.get(value, (value, ()))[0]
             text = str(value)
-            sheet.write_string(r, c, text, quoted if is_dangerous(text) else text_cell)
+            sheet.write_string(r, c, text, quoted if xlsx.is_dangerous(text) else text_cell)
     sheet.freeze_panes(header_row + 1, 0)
     sheet.autofilter(header_row, 0, header_row + max(len(rows), 1), len(kind.columns) - 1)
     book.close()

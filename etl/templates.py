@@ -24,9 +24,9 @@ import io
 from dataclasses import dataclass
 
 import duckdb
-import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
+from etl import xlsx
 from etl.formats import KINDS, Column, RecordKind
 from etl.reference import Reference
 from etl.text import fold
@@ -210,23 +210,11 @@ def template_xlsx(con: duckdb.DuckDBPyConnection, kind: str, lang: str = "vi") -
     references = reference_lists(con, lang)
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
-    title_format = book.add_format({"bold": True, "font_size": 14})
-    note_format = book.add_format({"italic": True, "font_color": "#555555"})
-    header_format = book.add_format(
-        {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"}
-    )
-    required_format = book.add_format(
-        {"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True, "valign": "vcenter"}
-    )
+    book = xlsx.workbook(buffer)
+    title_format = book.add_format(xlsx.TITLE)
+    note_format = book.add_format(xlsx.NOTE)
+    header_format = book.add_format(xlsx.HEADER)
+    required_format = book.add_format(xlsx.REQUIRED_HEADER)
     formats = {key: book.add_format({"num_format": value}) for key, value in _FORMATS.items()}
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
 

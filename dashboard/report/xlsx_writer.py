@@ -16,12 +16,11 @@ import datetime as dt
 import io
 import math
 
-import xlsxwriter
-
 from dashboard.export import is_dangerous
 from dashboard.report import phrases as ph
 from dashboard.report.narrative import Narrative
 from dashboard.report.tables import Table
+from etl import xlsx
 
 __all__ = ["INFO_SHEET", "write_xlsx"]
 
@@ -47,16 +46,7 @@ def _text_width(value) -> int:
 def write_xlsx(n: Narrative, tables: list[Table], info: list[tuple[str, str]]) -> bytes:
     """The .xlsx file's bytes: the "Thông tin" sheet (``info``: label, value), then every table."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            "nan_inf_to_errors": False,
-        },
-    )
+    book = xlsx.workbook(buffer)
     book.set_properties({"title": f"{n.title} {n.subtitle}", "author": "doanthe", "language": "vi-VN"})
     header = book.add_format(
         {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E7EEF7", "border": 1}
