@@ -21,7 +21,7 @@ from dashboard import db
 from etl import accounts, config, reference_edit
 from etl.accounts import Account
 from etl.annotate import annotate_file, problems_by_sheet
-from etl.load import RollbackRefused, rollback_batch
+from etl.load import BATCH_COLUMNS, RollbackRefused, rollback_batch
 from etl.pipeline import LoadResult, load_file
 from etl.problems import Problem, problem
 from etl.reference_edit import ListCheck
@@ -145,21 +145,6 @@ def problems_table(check: UploadCheck) -> pd.DataFrame:
 
 
 # ── Batches ──────────────────────────────────────────────────────────────────────────────────────
-
-
-BATCH_COLUMNS = [
-    "batch_id",
-    "kind",
-    "file_name",
-    "sheet",
-    "loaded_by",
-    "loaded_at",
-    "rows_read",
-    "rows_new",
-    "rows_updated",
-    "rows_unchanged",
-    "status",
-]
 
 
 def list_batches(warehouse: str | Path, account: Account | None, *, limit: int = 500) -> pd.DataFrame:

@@ -104,27 +104,14 @@ def _print_result(result, in_workbook: bool) -> None:
 
 def cmd_batches(args) -> int:
     con = _connect(args)
+    from etl.load import BATCH_COLUMNS
+
+    names = [*BATCH_COLUMNS, "sha256"]
     try:
-        rows = con.execute(
-            "select batch_id, kind, file_name, sheet, loaded_by, loaded_at, rows_read, rows_new, "
-            "rows_updated, rows_unchanged, status, sha256 from batches order by batch_id"
-        ).fetchall()
+        # (column names from a fixed tuple, never from input)
+        rows = con.execute(f"select {', '.join(names)} from batches order by batch_id").fetchall()
     finally:
         con.close()
-    names = [
-        "batch_id",
-        "kind",
-        "file_name",
-        "sheet",
-        "loaded_by",
-        "loaded_at",
-        "rows_read",
-        "rows_new",
-        "rows_updated",
-        "rows_unchanged",
-        "status",
-        "sha256",
-    ]
     if args.json:
         for row in rows:
             _print_json(dict(zip(names, row, strict=True)))

@@ -21,6 +21,22 @@ from etl.validate import CheckedSheet
 EXTRA_COLUMNS = {"activities": ("themes_inferred",)}
 
 
+# What a batch's row says, in the order lists show it (the CLI's `batches`, the Các lần nạp page).
+BATCH_COLUMNS = (
+    "batch_id",
+    "kind",
+    "file_name",
+    "sheet",
+    "loaded_by",
+    "loaded_at",
+    "rows_read",
+    "rows_new",
+    "rows_updated",
+    "rows_unchanged",
+    "status",
+)
+
+
 def data_columns(kind: RecordKind) -> list[str]:
     return [c.name for c in kind.columns] + list(EXTRA_COLUMNS.get(kind.name, ()))
 
