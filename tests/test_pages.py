@@ -330,3 +330,32 @@ def test_trends_members_cannot_be_split_by_theme(sample_env):
     at.get("button_group")[0].set_value("theme").run()
     assert not at.exception
     assert at.info[0].value == t("trends.members_no_theme", "vi")
+
+
+def test_records_view_is_in_the_url_and_a_copied_link_restores_it(sample_env, sample_db):
+    params = {"period": "2025"}
+    at = run_page("records", params)
+    at.selectbox(key="rec_sort").set_value("participants").run()
+    at.toggle(key="rec_desc").set_value(False).run()
+    at.selectbox(key="rec_size").set_value(25).run()
+    at.number_input(key="rec_page").set_value(2).run()
+    view = {k: at.query_params[k] for k in ("sort", "desc", "size", "page")}
+    assert view == {"sort": "participants", "desc": "0", "size": "25", "page": "2"}
+
+    # The same address in a new session opens the same page of the table.
+    again = run_page("records", {**params, **view})
+    assert again.selectbox(key="rec_sort").value == "participants"
+    assert again.toggle(key="rec_desc").value is False
+    assert again.number_input(key="rec_page").value == 2
+    expected = query(sample_db, q.records, params, sort="participants", limit=25, offset=25)
+    assert list(again.dataframe[0].value["Nội dung"]) == list(expected.rows["title"])
+    assert not again.warning
+
+
+def test_records_view_in_the_url_ignores_nonsense(sample_env):
+    at = run_page("records", {"period": "2025", "sort": "drop table", "desc": "x", "size": "7", "page": "-3"})
+    assert not at.exception
+    assert at.selectbox(key="rec_sort").value == "date"
+    assert at.toggle(key="rec_desc").value is True
+    assert at.selectbox(key="rec_size").value == 50
+    assert at.number_input(key="rec_page").value == 1

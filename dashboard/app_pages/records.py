@@ -37,6 +37,8 @@ SHOWN = (
     "activity_id",
 )
 NUMBERS = ("participants", "beneficiaries", "funds_vnd", "new_members")
+# The table's own view in the URL beside the filters, so a copied link opens the same page of it.
+VIEW_PARAMS = {"rec_sort": "sort", "rec_desc": "desc", "rec_size": "size", "rec_page": "page"}
 
 
 # ── Loaders ──────────────────────────────────────────────────────────────────────────────────────
@@ -127,6 +129,40 @@ def download_buttons(path: str, f, scope, sort: str, total: int, refs: data.Refe
         )
 
 
+def view_from_url() -> None:
+    """Set the sort, order, page size and page from the URL (values that make no sense are ignored)."""
+    url, ss = st.query_params, st.session_state
+    sort = url.get("sort")
+    if sort in SORT_KEYS:
+        ss["rec_sort"] = sort
+    if url.get("desc") in ("0", "1"):
+        ss["rec_desc"] = url.get("desc") == "1"
+    size = url.get("size", "")
+    if size.isdigit() and int(size) in PAGE_SIZES:
+        ss["rec_size"] = int(size)
+    page = url.get("page", "")
+    if page.isdigit() and 1 <= int(page) <= 1_000_000:
+        ss["rec_page"] = int(page)
+    # Defaults through the session, not the widgets' arguments (both at once makes Streamlit warn).
+    ss.setdefault("rec_desc", True)
+    ss.setdefault("rec_size", PAGE_SIZES[1])
+    ss.setdefault("rec_page", 1)
+
+
+def view_to_url() -> None:
+    """A change of sort, order, size or page, written to the URL (in the widget's callback)."""
+    ss = st.session_state
+    values = {
+        "sort": ss.get("rec_sort"),
+        "desc": "1" if ss.get("rec_desc", True) else "0",
+        "size": str(ss.get("rec_size")),
+        "page": str(ss.get("rec_page", 1)),
+    }
+    for key, value in values.items():
+        if value is not None and value != "None":
+            st.query_params[key] = value
+
+
 # ── The screen ───────────────────────────────────────────────────────────────────────────────────
 
 lang = state.lang()
@@ -139,21 +175,34 @@ with data.open_source(lang) as src:
         scope = state.viewer_scope()
         st.caption(state.period_caption(f, lang))
 
+        view_from_url()
         c1, c2, c3 = st.columns([3, 2, 2])
         with c1:
             sort_key = st.selectbox(
-                t("records.sort", lang), SORT_KEYS, format_func=lambda c: t(f"col.{c}", lang), key="rec_sort"
+                t("records.sort", lang),
+                SORT_KEYS,
+                format_func=lambda c: t(f"col.{c}", lang),
+                key="rec_sort",
+                on_change=view_to_url,
             )
-            descending = st.toggle(t("records.descending", lang), value=True, key="rec_desc")
+            descending = st.toggle(t("records.descending", lang), key="rec_desc", on_change=view_to_url)
         with c2:
-            size = st.selectbox(t("records.page_size", lang), PAGE_SIZES, index=1, key="rec_size")
+            size = st.selectbox(
+                t("records.page_size", lang), PAGE_SIZES, key="rec_size", on_change=view_to_url
+            )
         sort = f"-{sort_key}" if descending else sort_key
         total = load_page(src, f, scope, sort, size, 1).total
         pages = max(1, math.ceil(total / size))
         if st.session_state.get("rec_page", 1) > pages:
             st.session_state["rec_page"] = pages
+            if "page" in st.query_params:
+                st.query_params["page"] = str(pages)
         with c3:
-            page = int(st.number_input(t("records.page", lang), 1, pages, 1, step=1, key="rec_page"))
+            page = int(
+                st.number_input(
+                    t("records.page", lang), 1, pages, step=1, key="rec_page", on_change=view_to_url
+                )
+            )
         page = min(max(page, 1), pages)
 
         if total == 0:
