@@ -81,6 +81,14 @@ def size_text(size: int) -> str:
     return f"{max(1, round(size / 1024))} KB"
 
 
+def _over_web_limit(content: bytes) -> Problem | None:
+    """The problem of a file over the web upload bound (refused before it is written anywhere)."""
+    if len(content) <= config.MAX_FILE_BYTES_WEB:
+        return None
+    limit = size_text(config.MAX_FILE_BYTES_WEB)
+    return problem("file_too_large", detail=f"{size_text(len(content))}, tối đa {limit} mỗi tệp tải lên")
+
+
 def _require(account: Account | None, action: str) -> Account:
     if account is None or not account.active or not account.can(action):
         raise NotAllowed(action)
@@ -101,11 +109,8 @@ def _run(warehouse, name: str, content: bytes, account: Account | None, *, dry_r
     account = _require(account, "upload")
     label = safe_file_name(name)
     check = UploadCheck(name=label, size=len(content))
-    if len(content) > config.MAX_FILE_BYTES_WEB:
-        too_large = problem(
-            "file_too_large",
-            detail=f"{size_text(len(content))}, tối đa {size_text(config.MAX_FILE_BYTES_WEB)} mỗi tệp tải lên",
-        )
+    too_large = _over_web_limit(content)
+    if too_large is not None:
         check.results = [
             LoadResult(file=label, kind=None, status="rejected", errors=[too_large], error_count=1)
         ]
@@ -205,11 +210,8 @@ def _run_reference(
     account = _require(account, "manage_reference")
     reference_edit.file_kind(name)  # (an unknown list is the caller's mistake: ListError)
     label = safe_file_name(file_name)
-    if len(content) > config.MAX_FILE_BYTES_WEB:
-        too_large = problem(
-            "file_too_large",
-            detail=f"{size_text(len(content))}, tối đa {size_text(config.MAX_FILE_BYTES_WEB)} mỗi tệp tải lên",
-        )
+    too_large = _over_web_limit(content)
+    if too_large is not None:
         return ListCheck(list_name=name, file=label, errors=[too_large], error_count=1)
     with tempfile.TemporaryDirectory(prefix="doanthe_reference_") as folder:
         path = Path(folder) / label
