@@ -648,16 +648,13 @@ def _theme_counts(b, sel: _Sel, period: Period) -> pd.DataFrame:
     """Per (``org``, reporting month key ``_k``, ``theme``): the selection's records of ``period``
     with the theme (``activities``) and how many of them were ``inferred``; only the filter's
     themes if any. One scan serves the theme matrix and the theme shares."""
-    source = THEMES_SOURCE
-    key = (sel.key, period.start, period.end, period.cutoff, source)
+    key = (sel.key, period.start, period.end, period.cutoff)
     counts = _memo(b).themes
     if key not in counts:
         t = _activities(b, sel)
         rel = t.filter(_between(t.date, period.start, period.end))
-        rel = rel.select(
-            "record_key", "org", "themes", "themes_inferred", _k=_month_key(rel.date, period.cutoff)
-        )
-        rows = _theme_rows(rel, sel.themes, source)
+        rel = rel.select("org", "themes", "themes_inferred", _k=_month_key(rel.date, period.cutoff))
+        rows = _theme_rows(rel, sel.themes)
         agg = rows.group_by(["org", "_k", "theme"]).aggregate(
             activities=rows.count(), inferred=rows.count(where=rows.inferred)
         )
@@ -829,21 +826,11 @@ def _keyed(t: ir.Table, cur: Period, ly: Period | None, grain: str) -> ir.Table:
     return rel.mutate(_k=_bucket_key(key, grain, cutoff))
 
 
-# Where the (activity, theme) pairs come from. "array": unnest ``activities.themes`` with the
-# record's ``themes_inferred`` flag — the ETL writes the bridge from exactly that list and flag
-# (checked by a test), and it is ~10× faster than the join on 10 M rows. "bridge": join the
-# ``activity_themes`` table on ``record_key``.
-THEMES_SOURCE = "array"
+def _theme_rows(rel: ir.Table, themes: tuple[str, ...]) -> ir.Table:
+    """One row per (activity, theme), with ``theme`` and ``inferred``; only ``themes`` if given.
 
-
-def _theme_rows(rel: ir.Table, themes: tuple[str, ...], source: str | None = None) -> ir.Table:
-    """One row per (activity, theme), with ``theme`` and ``inferred``; only ``themes`` if given."""
-    source = source or THEMES_SOURCE
-    if source == "bridge":
-        at = _table("activity_themes").select("record_key", "theme", "inferred")
-        if themes:
-            at = at.filter(at.theme.isin(list(themes)))
-        return rel.join(at, "record_key")
+    (The warehouse's ``activity_themes`` view is the same unnest, for analysts.)
+    """
     rel = rel.mutate(theme=rel.themes.unnest(), inferred=rel.themes_inferred)
     if themes:
         rel = rel.filter(rel.theme.isin(list(themes)))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import duckdb
 
 from etl.formats import KINDS, RecordKind
+from etl.read import unordered
 from etl.validate import CheckedSheet
 
 # Columns of each record table besides the contract's own.
@@ -108,17 +109,6 @@ def _write_batch(
             f"or (o.batch_id = ? and not e.changed))",
             [batch_id, batch_id],
         )
-    if table == "activities":
-        if updated:
-            con.execute(
-                "delete from activity_themes where record_key in (select record_key from _existing where changed)"
-            )
-        con.execute(
-            "insert into activity_themes select record_key, unnest(themes), "
-            "unnest(generate_series(1, len(themes))), themes_inferred "
-            "from activities where batch_id = ? and len(themes) > 0",
-            [batch_id],
-        )
     con.execute("drop table _existing")
     counts = BatchCounts(written - existing, updated, existing - updated)
     sheet = checked.sheet.label.split(":", 1)[1] if ":" in checked.sheet.label else None
@@ -140,15 +130,6 @@ def _write_batch(
     return batch_id, counts
 
 
-def _refresh_theme_bridge(con: duckdb.DuckDBPyConnection, keys_sql: str) -> None:
-    con.execute(f"delete from activity_themes where record_key in ({keys_sql})")
-    con.execute(
-        "insert into activity_themes "
-        "select record_key, unnest(themes) as theme, unnest(generate_series(1, len(themes))) as rank, "
-        f"themes_inferred from activities where record_key in ({keys_sql}) and len(themes) > 0"
-    )
-
-
 def write_batches(
     con: duckdb.DuckDBPyConnection,
     sheets: list[CheckedSheet],
@@ -166,23 +147,21 @@ def write_batches(
     results = []
     # Records need no particular order in the warehouse; letting DuckDB write them in any
     # order makes the insert parallel.
-    con.execute("set preserve_insertion_order = false")
-    con.execute("begin transaction")
-    try:
-        for checked in sheets:
-            results.append(_write_batch(con, checked, file_name=file_name, sha256=sha256, user=user))
-        if dry_run:
+    with unordered(con):
+        con.execute("begin transaction")
+        try:
+            for checked in sheets:
+                results.append(_write_batch(con, checked, file_name=file_name, sha256=sha256, user=user))
+            if dry_run:
+                con.execute("rollback")
+                return results
+            if os.environ.get("DOANTHE_FAULT") == "kill_before_commit":
+                # For tests: die as a killed process would, with the transaction open.
+                os.kill(os.getpid(), signal.SIGKILL)
+            con.execute("commit")
+        except BaseException:
             con.execute("rollback")
-            return results
-        if os.environ.get("DOANTHE_FAULT") == "kill_before_commit":
-            # For tests: die as a killed process would, with the transaction open.
-            os.kill(os.getpid(), signal.SIGKILL)
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
-    finally:
-        con.execute("reset preserve_insertion_order")
+            raise
     con.execute("checkpoint")
     return results
 
@@ -226,26 +205,17 @@ def rollback_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> 
     con.execute("begin transaction")
     try:
         removed = con.execute(f"select count(*) from {table} where batch_id = ?", [batch_id]).fetchall()[0][0]
-        con.execute(
-            "create or replace temp table _touched as "
-            f"select record_key from {table} where batch_id = ? "
-            f"union select record_key from {table}_replaced where replaced_by = ?",
-            [batch_id, batch_id],
-        )
         con.execute(f"delete from {table} where batch_id = ?", [batch_id])
         restored = con.execute(
             f"insert into {table} ({cols}) select {cols} from {table}_replaced where replaced_by = ?",
             [batch_id],
         ).fetchall()[0][0]
         con.execute(f"delete from {table}_replaced where replaced_by = ?", [batch_id])
-        if table == "activities":
-            _refresh_theme_bridge(con, "select record_key from _touched")
         con.execute(
             "update batches set status = 'rolled_back', rolled_back_at = current_localtimestamp(), "
             "rolled_back_by = ? where batch_id = ?",
             [user, batch_id],
         )
-        con.execute("drop table _touched")
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

@@ -6,7 +6,6 @@ This is the library entry point the CLI and the upload page share.
 from __future__ import annotations
 
 import getpass
-import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,7 @@ from etl import config
 from etl.formats import LOAD_ORDER
 from etl.load import DuplicateKeys, write_batches
 from etl.problems import Problem
-from etl.read import drop_scratch, read_file
+from etl.read import drop_scratch, read_file, scan_file
 from etl.reference import Reference
 from etl.validate import CheckedSheet, Scope, check_sheet
 
@@ -52,14 +51,6 @@ class LoadResult:
         }
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def default_user() -> str:
     try:
         return getpass.getuser()
@@ -81,15 +72,16 @@ def load_file(
 ) -> list[LoadResult]:
     """Read, check and (unless ``dry_run``) load one file; all its sheets or nothing."""
     path = Path(path)
-    # The file's fingerprint is taken beside the reading (hashing lets go of the GIL).
+    # The file's fingerprint (and what the CSV reader needs of its bytes) is taken beside the
+    # reading, in one pass.
     with ThreadPoolExecutor(max_workers=1) as pool:
         limit = config.MAX_FILE_BYTES_CLI if max_bytes is None else max_bytes
         hashable = path.is_file() and path.stat().st_size <= limit
-        digest = pool.submit(sha256_of, path) if hashable else None
+        scan = pool.submit(scan_file, path) if hashable else None
         return _load_file(
             con,
             path,
-            digest,
+            scan,
             kind=kind,
             dry_run=dry_run,
             user=user,
@@ -100,9 +92,9 @@ def load_file(
         )
 
 
-def _load_file(con, path: Path, digest, *, kind, dry_run, user, scope, max_bytes, label, reference):
+def _load_file(con, path: Path, scan, *, kind, dry_run, user, scope, max_bytes, label, reference):
     ref = reference or Reference.load(con)
-    sheets = read_file(con, path, kind=kind, max_bytes=max_bytes, label=label)
+    sheets = read_file(con, path, kind=kind, max_bytes=max_bytes, label=label, scan=scan)
     checked: list[CheckedSheet] = []
     try:
         # Meetings first, so that tasks in the same workbook can name them.
@@ -118,7 +110,7 @@ def _load_file(con, path: Path, digest, *, kind, dry_run, user, scope, max_bytes
                     con,
                     checked,
                     file_name=label or path.name,
-                    sha256=digest.result(),
+                    sha256=scan.result().sha256,
                     user=user or default_user(),
                     dry_run=dry_run,
                 )

@@ -16,15 +16,19 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import hashlib
 import io
 import itertools
 import uuid
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from etl import config
@@ -61,6 +65,9 @@ class RawSheet:
     # Whether the table has its _row column yet, and the Excel row of its first record.
     numbered: bool = True
     first_row: int = 2
+    # DuckDB's reader fills the table in no particular order (faster on several cores); this
+    # query and its parameters read the file again in order, when row numbers are needed.
+    reread: tuple[str, list] | None = None
 
     @property
     def ok(self) -> bool:
@@ -269,7 +276,12 @@ def _set_header(
 
 
 def _read_csv(
-    con: duckdb.DuckDBPyConnection, path: Path, label: str, kind: str | RecordKind | None, max_rows: int
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    label: str,
+    kind: str | RecordKind | None,
+    max_rows: int,
+    scan: Future[FileScan] | None = None,
 ) -> RawSheet:
     sheet = RawSheet(label)
     with open(path, "rb") as handle:
@@ -301,7 +313,7 @@ def _read_csv(
         encoding in ("utf-8", "utf-8-sig")
         and size >= FAST_PATH_MIN_BYTES
         and _try_duckdb_csv(
-            con, sheet, path, delimiter, header_index, len(records[header_index]), matched, max_rows
+            con, sheet, path, delimiter, header_index, len(records[header_index]), matched, max_rows, scan
         )
     ):
         return sheet
@@ -346,19 +358,29 @@ def _read_csv_python(
         _read_csv_python(con, sheet, path, encoding, delimiter, header_index, matched, max_rows, False)
 
 
-def _scan_bytes(path: Path) -> tuple[int, bool]:
-    """(number of lines, has combining marks), from the raw bytes.
+@dataclass(frozen=True)
+class FileScan:
+    """What one pass over a file's bytes tells."""
 
-    Combining marks (UTF-8 lead bytes CC/CD) mean the text needs NFC. (Whitespace to fold is
-    looked for per text column, in ``etl.validate``, where it is cheaper.)
-    """
-    newlines, combining, last = 0, False, b""
+    sha256: str
+    lines: int
+    # Combining marks (UTF-8 lead bytes CC/CD): the text needs NFC. (Whitespace to fold is
+    # looked for per text column, in ``etl.validate``, where it is cheaper.)
+    combining: bool
+
+
+def scan_file(path: Path) -> FileScan:
+    """The file's SHA-256, its number of lines and whether it has combining marks, in one read.
+    (Hashing and counting let go of the GIL, so this runs beside DuckDB's reading.)"""
+    digest, newlines, combining, last = hashlib.sha256(), 0, False, b""
     with open(path, "rb") as handle:
         while block := handle.read(8 * config.MB):
-            newlines += block.count(b"\n")
+            digest.update(block)
+            newlines += int(np.count_nonzero(np.frombuffer(block, np.uint8) == 0x0A))
             combining = combining or b"\xcc" in block or b"\xcd" in block
             last = block[-1:]
-    return newlines + (0 if last == b"\n" else 1), combining
+    lines = newlines + (0 if last in (b"\n", b"") else 1)
+    return FileScan(digest.hexdigest(), lines, combining)
 
 
 def _has_blank_lines(path: Path) -> bool:
@@ -373,13 +395,21 @@ def _has_blank_lines(path: Path) -> bool:
     return False
 
 
-def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, max_rows) -> bool:
+def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, max_rows, scan) -> bool:
     """Read a large UTF-8 CSV with DuckDB's reader. False (nothing created) when it cannot.
 
-    Rows are not numbered here when every line is a record: numbering costs a pass and is
-    only needed to report problems (``number_rows`` does it then).
+    The table is filled in no particular order and its rows are not numbered: order and
+    numbers are only needed to report problems, and ``number_rows`` reads the file again in
+    order then. A clean file is read once, on every core.
     """
-    lines, combining = _scan_bytes(path)
+    if scan is not None:
+        return _duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, max_rows, scan)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scan = pool.submit(scan_file, path)
+        return _duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, max_rows, scan)
+
+
+def _duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, max_rows, scan) -> bool:
     # Lines to skip: the title rows and the header, counted as physical lines.
     with _open_text(path, "utf-8-sig") as handle:
         reader = csv.reader(handle, delimiter=delimiter)
@@ -402,17 +432,16 @@ def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, m
     # Strict: DuckDB's lenient mode lets a quote left open swallow the rest of the file and
     # garbles text after a closing quote ('"Hội" Phụ nữ'); the exact reader takes such files,
     # and rows shorter or longer than the header (null_padding drops a record left open).
+    select, params = f"select {selects} from {source}", [str(path), delimiter, skip_lines, columns]
     try:
-        con.execute(
-            f"create temp table {table} as select {selects} from {source}",
-            [str(path), delimiter, skip_lines, columns],
-        )
-        count, blank_rows = con.execute(
-            f"select count(*), count(*) filter (where {blank}) from {table}"
-        ).fetchall()[0]
+        with unordered(con):
+            count = con.execute(f"create temp table {table} as {select}", params).fetchall()[0][0]
+        # (As a filter, pushed into the scan, the test skips at once what has no empty cell.)
+        blank_rows = con.execute(f"select count(*) from {table} where {blank}").fetchall()[0][0]
     except duckdb.Error:
         con.execute(f"drop table if exists {table}")
         return False
+    lines, combining = scan.result().lines, scan.result().combining
     if skip_lines + count != lines and _has_blank_lines(path):
         # More lines than records: cells spanning lines are fine, empty lines are not.
         con.execute(f"drop table {table}")
@@ -420,6 +449,7 @@ def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, m
     # Cells spanning lines hold line breaks: whitespace to fold, as clean_cell does.
     spaces = skip_lines + count != lines
     sheet.table, sheet.columns, sheet.first_row, sheet.numbered = table, names, header_index + 2, False
+    sheet.reread = (select, params)
     if blank_rows:
         # Rows of nothing but separators (Excel writes them below the data): number the rows,
         # then leave those out.
@@ -434,10 +464,27 @@ def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, m
     return True
 
 
+@contextmanager
+def unordered(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Let the statements inside write rows in any order (DuckDB then fills a table in parallel)."""
+    con.execute("set preserve_insertion_order = false")
+    try:
+        yield
+    finally:
+        con.execute("reset preserve_insertion_order")
+
+
 def number_rows(con: duckdb.DuckDBPyConnection, sheet: RawSheet) -> None:
     """Give a sheet read by DuckDB its ``_row`` column: the row number a person sees in Excel."""
     if sheet.numbered or sheet.table is None:
         return
+    if sheet.reread is not None:
+        # Read unordered: read the file again, in order this time.
+        select, params = sheet.reread
+        ordered = _new_table_name()
+        con.execute(f"create temp table {ordered} as {select}", params)
+        con.execute(f"drop table {sheet.table}")
+        sheet.table, sheet.reread = ordered, None
     table = _new_table_name()
     con.execute(
         f"create temp table {table} as select cast(? + row_number() over () - 1 as bigint) as _row, * "
@@ -542,8 +589,11 @@ def read_file(
     max_bytes: int | None = None,
     max_rows: int | None = None,
     label: str | None = None,
+    scan: Future[FileScan] | None = None,
 ) -> list[RawSheet]:
     """Read one file into scratch tables: one RawSheet per data sheet (one for a CSV).
+
+    ``scan``: the file's ``scan_file``, when the caller has it running already (for the hash).
 
     ``kind`` is a record kind's name, or a ``RecordKind`` of a file that holds no records (a
     reference list, ``etl.reference_edit``). File-level problems (empty, unreadable, too large,
@@ -572,7 +622,7 @@ def read_file(
         if path.suffix.lower() in EXCEL_SUFFIXES or is_zip or is_ole:
             sheets = _read_workbook(con, path, label, kind, max_rows)
         else:
-            sheets = [_read_csv(con, path, label, kind, max_rows)]
+            sheets = [_read_csv(con, path, label, kind, max_rows, scan)]
     except FileRejected as rejected:
         if rejected.code == "missing_column":
             message = problem("missing_column", value=rejected.value or _expected_headers(kind))

@@ -35,9 +35,9 @@ import duckdb
 
 from etl import config, xlsx
 from etl.formats import C, RecordKind
-from etl.pipeline import default_user, sha256_of
+from etl.pipeline import default_user
 from etl.problems import Problem, problem
-from etl.read import RawSheet, drop_scratch, number_rows, read_file
+from etl.read import RawSheet, drop_scratch, number_rows, read_file, scan_file
 from etl.schema import REFERENCE_TABLES
 from etl.text import clean_cell, fold
 from etl.validate import parse_date
@@ -381,7 +381,7 @@ def _run(con, name, path, *, label, max_bytes, user, write: bool = False) -> Lis
     if problems:
         return _rejected(result, problems)
     result.rows_read = len(records)
-    digest = sha256_of(path) if write else None
+    digest = scan_file(path).sha256 if write else None
     # (The header as the file writes it, without the export's mark of a required column.)
     headers = {c.name: (sheet.headers.get(c.name) or "").rstrip(" *") or c.label_vi for c in kind.columns}
     present = set(sheet.columns)

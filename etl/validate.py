@@ -144,9 +144,11 @@ def _register(con: duckdb.DuckDBPyConnection, frame: pa.Table) -> str:
     return name
 
 
-def _distinct(con: duckdb.DuckDBPyConnection, table: str, column: str, where: str = "true") -> list[str]:
+def _distinct(
+    con: duckdb.DuckDBPyConnection, table: str, column: str, where: str = "true", params: list | None = None
+) -> list[str]:
     sql = f'select distinct "{column}" from {table} where "{column}" is not null and {where}'
-    return [r[0] for r in con.execute(sql).fetchall()]
+    return [r[0] for r in con.execute(sql, params or []).fetchall()]
 
 
 class _Plan:
@@ -161,6 +163,9 @@ class _Plan:
         # Whether a lookup already shows a wrong or blank-looking value (then the sheet has
         # problems to list row by row; otherwise only required cells and keys remain to check).
         self.suspect = False
+        self._space_flags: dict[str, tuple[bool, bool]] | None = None
+        # Per looked-up column, its distinct values that are blank (only whitespace).
+        self.blank_values: dict[str, list[str]] = {}
 
     def present(self, name: str) -> bool:
         return name in self.sheet.columns
@@ -185,7 +190,7 @@ class _Plan:
             return
         if self.sheet.needs_nfc:
             x = f"nfc_normalize({x})"
-        odd, at_end = (True, True) if self.sheet.needs_space else self._spaces(col.name)
+        odd, at_end = (True, True) if self.sheet.needs_space else self._spaces()[col.name]
         if odd:
             x = f"regexp_replace({x}, '[\\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+', ' ', 'g')"
             self.typed[col.name] = f"nullif(trim({x}), '')"
@@ -198,15 +203,23 @@ class _Plan:
             # Nothing to fold and no space at either end of any cell: the cells as read.
             self.typed[col.name] = f"nullif({x}, '')"
 
-    def _spaces(self, name: str) -> tuple[bool, bool]:
-        """Whether a column read by DuckDB has whitespace that clean_cell would fold, and whether
-        any of its cells starts or ends with a space (one scan)."""
-        x = f'"{name}"'
-        odd = " or ".join(f"contains({x}, {s})" for s in ("'  '", "chr(160)", "chr(9)", "chr(10)", "chr(13)"))
-        at_end = f"starts_with({x}, ' ') or ends_with({x}, ' ')"
-        sql = f"select bool_or({odd}), bool_or({at_end}) from {self.sheet.table}"
-        found_odd, found_at_end = self.con.execute(sql).fetchall()[0]
-        return bool(found_odd), bool(found_at_end)
+    def _spaces(self) -> dict[str, tuple[bool, bool]]:
+        """Per free-text column read by DuckDB: whether it has whitespace that clean_cell would
+        fold, and whether any of its cells starts or ends with a space (one scan for all)."""
+        if self._space_flags is None:
+            names = [c.name for c in self.kind.columns if c.type in ("text", "id") and self.present(c.name)]
+            aggregates = []
+            for name in names:
+                x = f'"{name}"'
+                odd = " or ".join(
+                    f"contains({x}, {s})" for s in ("'  '", "chr(160)", "chr(9)", "chr(10)", "chr(13)")
+                )
+                aggregates += [f"bool_or({odd})", f"bool_or(starts_with({x}, ' ') or ends_with({x}, ' '))"]
+            found = self.con.execute(f"select {', '.join(aggregates)} from {self.sheet.table}").fetchall()[0]
+            self._space_flags = {
+                name: (bool(found[2 * i]), bool(found[2 * i + 1])) for i, name in enumerate(names)
+            }
+        return self._space_flags
 
     def number(self, col: Column) -> None:
         n = col.name
@@ -287,12 +300,14 @@ class _Plan:
             codes.append(found)
             bad.append(wrong is not None)
             self.suspect |= wrong is not None
+        blank = _blank_values(self.con, values)
+        self.blank_values[n] = [v for v, b in zip(values, blank, strict=True) if b]
         frame = pa.table(
             {
                 "value": pa.array(values, pa.string()),
                 "codes": pa.array(codes, pa.list_(pa.string())),
                 "bad": pa.array(bad, pa.bool_()),
-                "blank": pa.array(_blank_values(self.con, values), pa.bool_()),
+                "blank": pa.array(blank, pa.bool_()),
             }
         )
         alias = f"l_{n}"
@@ -306,7 +321,13 @@ class _Plan:
         n = col.name
         root = self.ref.root_unit
         rows: list[tuple] = []
-        for value in _distinct(self.con, self.sheet.table, n):
+        values = _distinct(self.con, self.sheet.table, n)
+        blank = {v for v, b in zip(values, _blank_values(self.con, values), strict=True) if b}
+        for value in values:
+            if value in blank:
+                # A cell of only whitespace is a blank unit: the top level.
+                rows.append((value, root, date.min, date.max, True))
+                continue
             # Split all time among the units of this name, each from its valid_from on, so exactly
             # one unit matches any date (the earliest also takes everything before it).
             units = sorted(self.ref.unit_candidates(value), key=lambda u: u.valid_from or date.min)
@@ -315,13 +336,14 @@ class _Plan:
                 start = date.min if i == 0 else (unit.valid_from or date.min)
                 last = i == len(units) - 1
                 end = date.max if last else (units[i + 1].valid_from or date.max) - timedelta(days=1)
-                rows.append((value, unit.code, start, end))
+                rows.append((value, unit.code, start, end, False))
         frame = pa.table(
             {
                 "value": pa.array([r[0] for r in rows], pa.string()),
                 "code": pa.array([r[1] for r in rows], pa.string()),
                 "starts": pa.array([r[2] for r in rows], pa.date32()),
                 "ends": pa.array([r[3] for r in rows], pa.date32()),
+                "blank": pa.array([r[4] for r in rows], pa.bool_()),
             }
         )
         alias = f"m_{n}"
@@ -329,9 +351,13 @@ class _Plan:
         self.lookup(
             frame, alias, f'{alias}.value = r."{n}" and {when} between {alias}.starts and {alias}.ends'
         )
-        blank = f'(r."{n}" is null or trim(r."{n}") = \'\')'
-        self.typed[n] = f"case when {blank} then '{root}' else {alias}.code end"
-        self.check(f"not {blank} and {alias}.code is null", n, "unknown_unit")
+        top = f"'{root}'" if root else "cast(null as varchar)"
+        self.typed[n] = f'case when r."{n}" is null then {top} else {alias}.code end'
+        self.check(
+            f'r."{n}" is not null and {alias}.code is null and not coalesce({alias}.blank, false)',
+            n,
+            "unknown_unit",
+        )
 
     def record_date_sql(self) -> str:
         for name in ("date", "as_of"):
@@ -534,7 +560,7 @@ def _scope_checks(con, plan: _Plan, scope: Scope, known_meetings: set[str]) -> N
         # A blank unit is the top level: typed as the top unit's code (null where there is none;
         # a unit not understood is null too, and an unknown_unit already).
         unit = plan.typed["unit"]
-        blank = '(r."unit" is null or trim(r."unit") = \'\')' if plan.present("unit") else "true"
+        blank = '(r."unit" is null or coalesce(m_unit.blank, false))' if plan.present("unit") else "true"
         plan.check(f"coalesce({unit} not in (select code from {units}), {blank})", "unit", "out_of_scope")
     if kind == "tasks":
         _task_scope_checks(con, plan, scope, known_meetings, orgs)
@@ -676,8 +702,17 @@ def _infer_missing_themes(con, plan: _Plan) -> str | None:
     text_col = "title" if plan.kind.name == "activities" else "description"
     if not plan.present(text_col):
         return None
-    blank = _blank_sql('r."themes"') if plan.present("themes") else "true"
-    texts = _distinct(plan.con, plan.sheet.table, text_col, blank.replace("r.", ""))
+    if plan.present("themes"):
+        # Rows whose themes cell is blank: empty, or one of the blank values the lookup found.
+        texts = _distinct(
+            plan.con,
+            plan.sheet.table,
+            text_col,
+            '("themes" is null or list_contains(?, "themes"))',
+            [plan.blank_values.get("themes", [])],
+        )
+    else:
+        texts = _distinct(plan.con, plan.sheet.table, text_col)
     if not texts:
         return "false"
     from etl.themes import infer_themes_many
