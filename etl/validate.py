@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -119,6 +120,9 @@ class CheckedSheet:
     source_sql: str | None = None
     # Scratch tables the source query reads; dropped when the file is done.
     temp_tables: list[str] = field(default_factory=list)
+    # Known from the cells already: every record has its own id, so no two share a key (the
+    # loader then need not look for duplicates among what it wrote).
+    keys_unique: bool = False
 
     @property
     def ok(self) -> bool:
@@ -305,7 +309,8 @@ class _Plan:
         frame = pa.table(
             {
                 "value": pa.array(values, pa.string()),
-                "codes": pa.array(codes, pa.list_(pa.string())),
+                # (null where the cell names none, as for a row whose cell is empty)
+                "codes": pa.array([c or None for c in codes], pa.list_(pa.string())),
                 "bad": pa.array(bad, pa.bool_()),
                 "blank": pa.array(blank, pa.bool_()),
             }
@@ -420,8 +425,28 @@ def check_sheet(
         return result
     max_problems = config.MAX_ERRORS_KEPT if max_problems is None else max_problems
     plan = _Plan(con, sheet, kind, ref)
-    # Dates first: units are chosen by the record's date.
-    for col in sorted(kind.columns, key=lambda c: (c.type not in ("date", "year"), c.name == "unit")):
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return _check(con, plan, result, pool, scope, known_meetings, max_problems, force_detailed)
+
+
+_TEXT_COLUMN = {"activities": "title", "tasks": "description"}
+
+
+def _check(
+    con, plan: _Plan, result: CheckedSheet, pool, scope, known_meetings, max_problems, force_detailed
+) -> CheckedSheet:
+    """check_sheet's work, with a thread for inferring themes beside the SQL checks."""
+    sheet, kind = plan.sheet, plan.kind
+    infers = kind.name in ("activities", "tasks")
+    inference = None
+    # Dates first: units are chosen by the record's date. Then the themes, so that inferring
+    # themes for the rows without (in Python) runs beside the checks of the other columns.
+    order = sorted(
+        kind.columns, key=lambda c: (c.type not in ("date", "year"), c.name != "themes", c.name == "unit")
+    )
+    for col in order:
+        if infers and inference is None and col.name != "themes" and col.type not in ("date", "year"):
+            inference = _start_inference(con, plan, pool)
         if not plan.present(col.name):
             plan.absent(col)
             continue
@@ -450,7 +475,9 @@ def check_sheet(
         _meeting_check(con, plan, known_meetings or set())
     if scope is not None:
         _scope_checks(con, plan, scope, known_meetings or set())
-    themes_inferred = _infer_missing_themes(con, plan) if kind.name in ("activities", "tasks") else None
+    if infers and inference is None:
+        inference = _start_inference(con, plan, pool)
+    themes_inferred = _join_inferred(plan, inference) if infers else None
 
     typed = ", ".join(f'{expr} as "{name}"' for name, expr in plan.typed.items())
     if themes_inferred:
@@ -470,6 +497,7 @@ def check_sheet(
         result.source_sql = (
             f"select *, {key} as record_key from (select {typed} from {sheet.table} r {joins})"
         )
+        result.keys_unique = _ids_unique(con, plan)
         return result
     number_rows(con, sheet)
     # Something is wrong: materialize the typed rows with a flag per check and list the problems.
@@ -484,6 +512,22 @@ def check_sheet(
     result.source_sql = f"select * from {staged}"
     _collect_problems(con, result, plan, max_problems)
     return result
+
+
+def _ids_unique(con, plan: _Plan) -> bool:
+    """Whether every row has an id and no two the same id, asked of the cells as read. Only
+    where the typed id is the cell itself (nothing to trim or normalize): otherwise two cells
+    could differ and still give one id, and the loader counts the keys it wrote instead."""
+    name = plan.kind.id_column
+    if not name or not plan.present(name):
+        return False
+    cell = plan.raw(name)
+    if plan.typed[name] not in (cell, f"nullif({cell}, '')"):
+        return False
+    rows, ids, distinct = con.execute(
+        f"select count(*), count(nullif({cell}, '')), count(distinct {cell}) from {plan.sheet.table} r"
+    ).fetchall()[0]
+    return rows == ids == distinct
 
 
 def _blank_sql(x: str) -> str:
@@ -697,41 +741,52 @@ def _key_sql(kind: RecordKind) -> str:
     return hashed
 
 
-def _infer_missing_themes(con, plan: _Plan) -> str | None:
-    """Join the themes inferred from the title where none were given; SQL of the 'inferred' flag."""
-    text_col = "title" if plan.kind.name == "activities" else "description"
+def _start_inference(con, plan: _Plan, pool: ThreadPoolExecutor) -> tuple[list[str], Future] | None:
+    """Start inferring themes from the title (a task's description) of the rows given none:
+    the distinct texts, and their themes on their way. None where the sheet has no such text."""
+    text_col = _TEXT_COLUMN[plan.kind.name]
     if not plan.present(text_col):
         return None
     if plan.present("themes"):
         # Rows whose themes cell is blank: empty, or one of the blank values the lookup found.
         texts = _distinct(
-            plan.con,
+            con,
             plan.sheet.table,
             text_col,
             '("themes" is null or list_contains(?, "themes"))',
             [plan.blank_values.get("themes", [])],
         )
     else:
-        texts = _distinct(plan.con, plan.sheet.table, text_col)
-    if not texts:
-        return "false"
+        texts = _distinct(con, plan.sheet.table, text_col)
     from etl.themes import infer_themes_many
 
+    return texts, pool.submit(infer_themes_many, texts)
+
+
+def _join_inferred(plan: _Plan, inference: tuple[list[str], Future] | None) -> str | None:
+    """Join the themes inferred where none were given; SQL of the 'inferred' flag."""
+    if inference is None:
+        return None
+    texts, inferred = inference
+    if not texts:
+        return "false"
     frame = pa.table(
         {
             "text": pa.array(texts, pa.string()),
-            "codes": pa.array(infer_themes_many(texts), pa.list_(pa.string())),
+            # (null where nothing was inferred, as the given list is null where none was given)
+            "codes": pa.array([codes or None for codes in inferred.result()], pa.list_(pa.string())),
         }
     )
     # (Rows whose themes were given probe with a null key: no long title to hash. Whether the
     # themes cell is blank comes with its lookup, computed once per distinct value.)
-    blank_row = 'r."themes" is null or l_themes.blank' if plan.present("themes") else "true"
+    text_col = _TEXT_COLUMN[plan.kind.name]
+    if plan.present("themes"):
+        blank_row, given = 'r."themes" is null or l_themes.blank', "l_themes.codes"
+    else:
+        blank_row, given = "true", "cast(null as varchar[])"
     plan.lookup(frame, "inf", f'inf.text = case when {blank_row} then r."{text_col}" end')
-    given = plan.typed["themes"]
-    plan.typed["themes"] = (
-        f"case when len({given}) > 0 then {given} else coalesce(inf.codes, cast([] as varchar[])) end"
-    )
-    return f"(len({given}) = 0 and len(coalesce(inf.codes, [])) > 0)"
+    plan.typed["themes"] = f"coalesce({given}, inf.codes, cast([] as varchar[]))"
+    return f"({given} is null and inf.codes is not null)"
 
 
 def _raw_value(plan: _Plan, column: str) -> str:
