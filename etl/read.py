@@ -66,8 +66,9 @@ class RawSheet:
     numbered: bool = True
     first_row: int = 2
     # DuckDB's reader fills the table in no particular order (faster on several cores); this
-    # query and its parameters read the file again in order, when row numbers are needed.
-    reread: tuple[str, list] | None = None
+    # query and its parameters read the file again in order, when row numbers are needed, and
+    # the condition of the blank rows to leave out once numbered (None: there were none).
+    reread: tuple[str, list, str | None] | None = None
 
     @property
     def ok(self) -> bool:
@@ -449,12 +450,11 @@ def _duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, max_r
     # Cells spanning lines hold line breaks: whitespace to fold, as clean_cell does.
     spaces = skip_lines + count != lines
     sheet.table, sheet.columns, sheet.first_row, sheet.numbered = table, names, header_index + 2, False
-    sheet.reread = (select, params)
+    sheet.reread = (select, params, blank if blank_rows else None)
     if blank_rows:
-        # Rows of nothing but separators (Excel writes them below the data): number the rows,
-        # then leave those out.
-        number_rows(con, sheet)
-        con.execute(f"delete from {sheet.table} where {blank}")
+        # Rows of nothing but separators (Excel writes them below the data) are left out. (Row
+        # numbers, when needed, come from reading the file again: that reading counts them.)
+        con.execute(f"delete from {table} where {blank}")
         count -= blank_rows
     if count > max_rows:
         con.execute(f"drop table {sheet.table}")
@@ -478,9 +478,11 @@ def number_rows(con: duckdb.DuckDBPyConnection, sheet: RawSheet) -> None:
     """Give a sheet read by DuckDB its ``_row`` column: the row number a person sees in Excel."""
     if sheet.numbered or sheet.table is None:
         return
+    blank = None
     if sheet.reread is not None:
-        # Read unordered: read the file again, in order this time.
-        select, params = sheet.reread
+        # Read unordered: read the file again, in order this time (blank rows included, as
+        # Excel counts them; they are left out again once numbered).
+        select, params, blank = sheet.reread
         ordered = _new_table_name()
         con.execute(f"create temp table {ordered} as {select}", params)
         con.execute(f"drop table {sheet.table}")
@@ -492,6 +494,8 @@ def number_rows(con: duckdb.DuckDBPyConnection, sheet: RawSheet) -> None:
         [sheet.first_row],
     )
     con.execute(f"drop table {sheet.table}")
+    if blank:
+        con.execute(f"delete from {table} where {blank}")
     sheet.table, sheet.numbered = table, True
 
 

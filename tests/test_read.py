@@ -1015,6 +1015,31 @@ def test_large_csv_reads_with_duckdb_and_keeps_row_numbers(warehouse, tmp_path):
     assert results[0].rows_read == 60_001
 
 
+def test_rows_read_in_parallel_keep_excel_row_numbers(warehouse, tmp_path):
+    """A file big enough for DuckDB to read in several pieces at once (it fills the table in no
+    particular order): problems near the start, the middle and the end name their own rows."""
+    path = tmp_path / "bigger.csv"
+    row = ["13/06/2024", "Hội LHPN", "Xã Chiềng Sung", "Trao quà", "an_sinh"]
+    bad = {5: "31/02/2024", 150_000: "32/01/2024", 299_999: "00/00/2024"}
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerows(title_rows(2, 12))
+        writer.writerow(HEADERS["vi"])
+        for i in range(300_000):
+            day = bad.get(i, row[0])
+            writer.writerow(
+                [f"HD-{i}", day, *row[1:], f"Trao quà cho hộ nghèo đợt {i}", "50", "", "1.500.000", "", ""]
+            )
+    # (Over 32 MB: DuckDB reads it in several buffers; unordered, a later one can land first.)
+    assert path.stat().st_size > 32 * 1024 * 1024
+    results = load(warehouse, path, dry_run=True)
+    # Excel rows: two title rows and the header above the first record (row 4).
+    assert problems(results) == [(i + 4, "date", "bad_date") for i in sorted(bad)]
+    # Each message quotes that row's own cell.
+    assert [bad[i] in e.message for i, e in zip(sorted(bad), results[0].errors, strict=True)] == [True] * 3
+    assert results[0].rows_read == 300_000
+
+
 # --------------------------------------------------------------------------- robustness
 
 
