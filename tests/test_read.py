@@ -879,6 +879,11 @@ def _variant(name: str, records: list[list[str]]) -> tuple[bytes, list[int]]:
     if name == "trailing_separators":
         text = csv_text(records) + ("," * (len(header) - 1) + "\r\n") * 2
         return text.encode(), list(range(2, n + 2))
+    if name == "separator_rows_between":
+        lines = csv_text(records).split("\r\n")
+        empty = "," * (len(header) - 1)
+        text = "\r\n".join([lines[0], lines[1], empty, lines[2], empty, empty, *lines[3:]])
+        return text.encode(), [2, 4, 7][:n] + list(range(8, n + 5))
     if name == "trailing_blank_lines":
         return (csv_text(records) + "\r\n\r\n").encode(), list(range(2, n + 2))
     if name == "untrimmed":
@@ -907,6 +912,7 @@ VARIANTS = [
     "short_rows",
     "long_rows",
     "trailing_separators",
+    "separator_rows_between",
     "trailing_blank_lines",
     "untrimmed",
     "edge_spaces",
