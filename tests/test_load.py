@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -53,6 +54,14 @@ def test_clean_file_loads_whole_as_one_batch(warehouse, tmp_path):
         "select org, unit, activity_type, themes, funds_vnd from activities where activity_id='HD-1'",
     )
     assert row == [("HLHPN", "04108-cu", "ho_tro", ["an_sinh"], 2_500_000)]
+
+
+def test_batch_keeps_the_files_sha256(warehouse, tmp_path):
+    path = write(tmp_path / "a.csv", *ROWS)
+    load_file(warehouse, path)
+    assert table(warehouse, "select sha256 from batches") == [
+        (hashlib.sha256(path.read_bytes()).hexdigest(),)
+    ]
 
 
 def test_loading_the_same_file_again_adds_nothing(warehouse, tmp_path):
@@ -167,3 +176,29 @@ def test_a_load_killed_before_commit_leaves_the_warehouse_as_it_was(db_path, tmp
     [result] = load_file(con, tmp_path / "b.csv")
     assert (result.status, result.rows_new, result.rows_unchanged) == ("loaded", 2, 1)
     con.close()
+
+
+def test_the_theme_bridge_of_an_older_warehouse_becomes_the_view(monkeypatch):
+    """A warehouse from before migration 006 had the bridge as a table; migrating keeps every
+    activity's themes, now read from the list itself."""
+    from etl import schema
+
+    con = duckdb.connect()
+    every = schema.migrations()
+    monkeypatch.setattr(schema, "migrations", lambda: [m for m in every if m[0] < 6])
+    schema.migrate(con)
+    con.execute(
+        "insert into activities (record_key, date, org, unit, activity_type, themes, themes_inferred, title, "
+        "batch_id) values ('id:HD-1', date '2024-01-15', 'HLHPN', '14', 'ho_tro', ['an_sinh', 'giam_ngheo'], "
+        "false, 'Trao quà', 1)"
+    )
+    con.execute("insert into activity_themes values ('id:HD-1', 'an_sinh', 1, false)")  # (one row lost)
+    monkeypatch.setattr(schema, "migrations", lambda: every)
+    assert 6 in schema.migrate(con)
+    assert table(con, "select * from activity_themes order by rank") == [
+        ("id:HD-1", "an_sinh", 1, False),
+        ("id:HD-1", "giam_ngheo", 2, False),
+    ]
+    assert table(
+        con, "select table_type from information_schema.tables where table_name = 'activity_themes'"
+    ) == [("VIEW",)]
