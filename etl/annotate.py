@@ -25,7 +25,6 @@ In a workbook of several data sheets, give the problems per sheet: a mapping fro
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import itertools
@@ -252,7 +251,7 @@ def _set_text(cell, text: str) -> None:
 
 def _csv_records(path: Path) -> list[list[str]]:
     """Every record of a CSV as ``etl.read`` reads it (encoding and delimiter found the same way)."""
-    from etl.read import SNIFF_BYTES, _open_text, _sniff_records
+    from etl.read import SNIFF_BYTES, _open_text, _sniff_records, csv_reader
 
     with open(path, "rb") as handle:
         head = handle.read(SNIFF_BYTES)
@@ -263,7 +262,7 @@ def _csv_records(path: Path) -> list[list[str]]:
                 delimiter, _records = _sniff_records(handle.read(SNIFF_BYTES // 2))
             with _open_text(path, attempt) as handle:
                 records = []
-                for record in csv.reader(handle, delimiter=delimiter, strict=False):
+                for record in csv_reader(handle, delimiter):
                     records.append([nfc(cell) for cell in record])
                     if len(records) > EXCEL_MAX_ROWS:
                         raise ValueError("more rows than a worksheet holds")

@@ -21,7 +21,7 @@ import io
 import itertools
 import uuid
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -147,14 +147,19 @@ def _open_text(path: Path, encoding: str) -> io.TextIOWrapper:
     return open(path, encoding=encoding, newline="", errors="strict")  # noqa: SIM115
 
 
+def csv_reader(lines: Iterable[str], delimiter: str, strict: bool = False) -> Iterator[list[str]]:
+    """Python's CSV reader as this module reads files. Spaces after a separator are skipped, so
+    that a quoted cell typed after a space (`A, "1.500.000"`) is one cell, as DuckDB's reader
+    (the large-file path) reads it; the cells are trimmed later anyway."""
+    return csv.reader(lines, delimiter=delimiter, strict=strict, skipinitialspace=True)
+
+
 def _sniff_records(text: str, kind: str | RecordKind | None = None) -> tuple[str, list[list[str]]]:
     """The delimiter that makes the best header (of ``kind``, or of any record kind) among the
     first lines, with those lines parsed."""
     best: tuple[tuple[int, int], str, list[list[str]]] = ((-1, -1), ",", [])
     for delimiter in DELIMITERS:
-        records = list(
-            itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), MAX_TITLE_ROWS + 2)
-        )
+        records = list(itertools.islice(csv_reader(io.StringIO(text), delimiter), MAX_TITLE_ROWS + 2))
         _index, found, matched = find_header(records, kind)
         complete = bool(found) and all(r in matched.values() for r in spec(found).required)
         score = (int(complete), len(matched))
@@ -338,7 +343,7 @@ def _read_csv_python(
     rows_read = header_index + 1
     try:
         with _open_text(path, encoding) as handle:
-            reader = csv.reader(handle, delimiter=delimiter, strict=strict)
+            reader = csv_reader(handle, delimiter, strict=strict)
             for _ in range(header_index + 1):
                 next(reader, None)
 
@@ -368,20 +373,35 @@ class FileScan:
     # Combining marks (UTF-8 lead bytes CC/CD): the text needs NFC. (Whitespace to fold is
     # looked for per text column, in ``etl.validate``, where it is cheaper.)
     combining: bool
+    # A space or tab next to a double quote (`A, "1.500.000"`): DuckDB's reader and Python's
+    # split such lines differently, so only Python's reads the file.
+    spaced_quote: bool = False
 
 
 def scan_file(path: Path) -> FileScan:
-    """The file's SHA-256, its number of lines and whether it has combining marks, in one read.
-    (Hashing and counting let go of the GIL, so this runs beside DuckDB's reading.)"""
-    digest, newlines, combining, last = hashlib.sha256(), 0, False, b""
+    """The file's SHA-256, its lines, whether it has combining marks and two spaces before a
+    quote, in one read. (Hashing and numpy let go of the GIL: this runs beside DuckDB's reading.)"""
+    digest, newlines, combining, spaced, tail = hashlib.sha256(), 0, False, False, b""
     with open(path, "rb") as handle:
         while block := handle.read(8 * config.MB):
             digest.update(block)
             newlines += int(np.count_nonzero(np.frombuffer(block, np.uint8) == 0x0A))
             combining = combining or b"\xcc" in block or b"\xcd" in block
-            last = block[-1:]
-    lines = newlines + (0 if last in (b"\n", b"") else 1)
-    return FileScan(digest.hexdigest(), lines, combining)
+            data = tail + block  # (a pattern may straddle two blocks)
+            spaced = spaced or (_has_space_quote(data) and b'  "' in data)
+            tail = block[-2:]
+    lines = newlines + (0 if tail[-1:] in (b"\n", b"") else 1)
+    return FileScan(digest.hexdigest(), lines, combining, spaced)
+
+
+def _has_space_quote(data: bytes) -> bool:
+    """Whether the bytes hold ' "' anywhere: the two bytes read as one 16-bit number, at both
+    alignments (far quicker than searching the bytes for the pair)."""
+    for start in (0, 1):
+        count = max(0, (len(data) - start) // 2)
+        if count and np.any(np.frombuffer(data, "<u2", count=count, offset=start) == 0x2220):
+            return True
+    return False
 
 
 def _has_blank_lines(path: Path) -> bool:
@@ -413,7 +433,7 @@ def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, m
 def _duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, max_rows, scan) -> bool:
     # Lines to skip: the title rows and the header, counted as physical lines.
     with _open_text(path, "utf-8-sig") as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
+        reader = csv_reader(handle, delimiter)
         for _ in range(header_index + 1):
             next(reader, None)
         skip_lines = reader.line_num
@@ -443,6 +463,9 @@ def _duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, max_r
         con.execute(f"drop table if exists {table}")
         return False
     lines, combining = scan.result().lines, scan.result().combining
+    if scan.result().spaced_quote:
+        con.execute(f"drop table {table}")
+        return False
     if skip_lines + count != lines and _has_blank_lines(path):
         # More lines than records: cells spanning lines are fine, empty lines are not.
         con.execute(f"drop table {table}")

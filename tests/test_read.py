@@ -1078,6 +1078,22 @@ def test_text_after_a_closing_quote_is_read_as_excel_does(warehouse, tmp_path, c
     )
 
 
+def test_spaces_around_a_quoted_cell_on_both_paths(warehouse, tmp_path, csv_path):
+    """`A, "1.500.000"`: a quoted cell typed after a space is one cell, on either reader; a space
+    after the closing quote is trimmed like any other."""
+    text = csv_text(activity_table()).replace(",1.500.000,", ', "1.500.000" ,', 1)
+    text = text.replace(
+        ',"Trao quà cho hộ nghèo, gia đình chính sách",',
+        ',  "Trao quà cho hộ nghèo, gia đình chính sách",',
+        1,
+    )
+    assert ', "1.500.000" ,' in text and ',  "Trao quà' in text
+    path = tmp_path / "q.csv"
+    path.write_text(text, encoding="utf-8")
+    assert_loaded(load(warehouse, path), rows=3)
+    assert activities(warehouse) == EXPECTED
+
+
 def test_very_long_cells(warehouse, tmp_path, csv_path):
     # Longer than Excel allows in a cell (32,767 characters), still read; a 5,000-digit number is bad.
     title = "Trao quà " * 11_000
