@@ -571,11 +571,12 @@ def _read_workbook(
         if header_index < 0:
             if (
                 name in hidden
-                or (len(names) > 1 and not kind)
+                or (len(names) > 1 and not kind and not _looks_like_table(rows))
                 or (len(rows) <= MAX_TITLE_ROWS + 1 and only_titles(records))
             ):
                 # A notes or instructions sheet beside the data sheets, a hidden one (the lists of
-                # a template's drop-downs), or titles only.
+                # a template's drop-downs), or titles only. A sheet holding a table is reported
+                # (its header not found), never passed over: its rows would be lost unsaid.
                 continue
             sheet.problems.append(problem("missing_column", value=_expected_headers(kind)))
             sheets.append(sheet)
@@ -587,6 +588,18 @@ def _read_workbook(
     if not sheets:
         raise FileRejected("file_empty")
     return sheets
+
+
+def _looks_like_table(rows: list[list]) -> bool:
+    """Whether a sheet holds a table: at least two rows of three or more filled cells (a notes
+    sheet has a line of text a row)."""
+    filled = 0
+    for row in rows:
+        if sum(1 for v in row if _cell(v)) >= 3:
+            filled += 1
+            if filled >= 2:
+                return True
+    return False
 
 
 def _hidden_sheets(workbook) -> set[str]:
@@ -666,6 +679,11 @@ def read_file(
         return [RawSheet(label, kind=kind_name, problems=[problem("file_unreadable", detail=detail)])]
     except (OSError, duckdb.Error, ValueError) as exc:
         return [RawSheet(label, kind=kind_name, problems=[problem("file_unreadable", detail=_short(exc))])]
+    if len(sheets) > 1 and any(s.rows or s.problems for s in sheets):
+        # A workbook with data: a sheet of headers only is an unused template, not an error.
+        unused = [s for s in sheets if s.table is not None and s.rows == 0 and not s.problems]
+        drop_scratch(con, unused)
+        sheets = [s for s in sheets if not any(s is u for u in unused)]
     for sheet in sheets:
         if sheet.table is not None and sheet.rows == 0 and not sheet.problems:
             sheet.problems.append(problem("file_empty"))

@@ -633,6 +633,45 @@ def test_workbook_only_empty_sheets_is_empty(warehouse, tmp_path):
     assert problems(results) == [(None, None, "file_empty")]
 
 
+def test_workbook_sheet_with_a_table_but_no_header_is_reported_not_passed_over(warehouse, tmp_path):
+    """A data sheet whose header is not found (here below 12 rows of preamble) beside a good
+    sheet: the workbook loads nothing and says which sheet, rather than loading half of it."""
+    preamble = [f"Dòng mở đầu {i}" for i in range(12)]
+    path = make_files.write_xlsx(
+        tmp_path / "book.xlsx",
+        {
+            "Hoạt động": (preamble, HEADERS["vi"], [list(r) for r in ACTIVITIES]),
+            "Hội viên": (
+                [],
+                ["Tổ chức", "Tính đến ngày", "Tổng số đoàn viên, hội viên"],
+                [["Hội LHPN", "30/06/2024", "1200"]],
+            ),
+            "Ghi chú": ([], ["Số liệu do văn phòng tổng hợp."], [["Người lập: Lan"], ["Ngày 30/6/2024"]]),
+        },
+    )
+    before = snapshot(warehouse)
+    results = load(warehouse, path)
+    assert [(r.file, r.status) for r in results] == [
+        ("book.xlsx:Hoạt động", "rejected"),
+        ("book.xlsx:Hội viên", "rejected"),
+    ]  # (the notes sheet, a line of text a row, is passed over)
+    assert problems(results) == [(None, None, "missing_column")]
+    assert_rejected(warehouse, results, before)
+
+
+def test_workbook_sheet_of_headers_only_beside_data_is_an_unused_template(warehouse, tmp_path):
+    path = make_files.write_xlsx(
+        tmp_path / "book.xlsx",
+        {
+            "Hoạt động": ([], HEADERS["vi"], [list(r) for r in ACTIVITIES]),
+            "Nhiệm vụ": ([], ["Mã nhiệm vụ", "Mã hội nghị", "Đơn vị thực hiện", "Nội dung nhiệm vụ"], []),
+        },
+    )
+    results = load(warehouse, path)
+    assert [(r.file, r.status, r.rows_new) for r in results] == [("book.xlsx:Hoạt động", "loaded", 3)]
+    assert activities(warehouse) == EXPECTED
+
+
 # --------------------------------------------------------------------------- file-level problems
 
 
