@@ -40,7 +40,7 @@ _TEMPLATES = {
     "bad_number": "'{value}' không phải số hợp lệ.",
     "negative": "'{value}' là số âm; cột này phải từ 0 trở lên.",
     "unknown_org": "'{value}' không phải tổ chức hay cơ quan nào trong danh mục.",
-    "unknown_unit": "'{value}' không phải địa bàn nào trong danh mục.",
+    "unknown_unit": "'{value}' không phải địa bàn nào trong danh mục.{detail}",
     "unknown_type": "'{value}' không có trong danh mục {detail}.",
     "unknown_theme": "'{value}' không phải chủ đề nào trong danh mục.",
     "unknown_indicator": "'{value}' không phải chỉ số nào trong danh mục.",

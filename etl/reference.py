@@ -15,6 +15,10 @@ LEVEL_WORDS = frozenset(
     fold(w)
     for w in ("huyện", "tỉnh", "xã", "phường", "thị trấn", "cơ sở", "thành phố", "thị xã", "quận", "cấp")
 )
+# A unit dissolved in the 2025 reform whose official code was handed on to a new unit keeps the
+# code with this suffix ("cũ", old): records may still write the bare code, for either.
+OLD_CODE_SUFFIX = "-cu"
+
 UNIT_TYPE_WORDS = re.compile(r"^(xa|phuong|thi tran|huyen|tinh|thanh pho|thi xa|quan|tp)\s+")
 
 
@@ -116,7 +120,10 @@ class Reference:
             "select code, name, level, parent_code, valid_from, valid_to, aliases from units order by code"
         ):
             units[code] = Unit(code, name, level, parent, vfrom, vto)
-            spellings = {code, name, UNIT_TYPE_WORDS.sub("", fold_words(name)), *(aliases or [])}
+            # (The bare official code too: "04105" is Thị trấn Hát Lót before the reform, Xã Mai
+            # Sơn after; the record's date decides, as for a name used twice.)
+            official = code.removesuffix(OLD_CODE_SUFFIX)
+            spellings = {code, official, name, UNIT_TYPE_WORDS.sub("", fold_words(name)), *(aliases or [])}
             for spelling in spellings:
                 key = fold(spelling)
                 if key and code not in unit_keys.setdefault(key, []):

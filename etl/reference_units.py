@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.config import REFERENCE_DIR
+from etl.reference import OLD_CODE_SUFFIX
 from etl.text import fold
 
 PROVINCE_CODE = "14"  # Tỉnh Sơn La
@@ -48,7 +49,6 @@ DISTRICT_CODE = "125"  # Huyện Mai Sơn
 OLD_VALID_FROM = "2000-01-01"
 REFORM_VALID_FROM = "2025-07-01"
 REFORM_VALID_TO = "2025-06-30"
-OLD_CODE_SUFFIX = "-cu"
 
 COLUMNS = ("code", "name", "level", "parent_code", "valid_from", "valid_to", "successor_code", "aliases")
 UNITS_CSV = REFERENCE_DIR / "units.csv"

@@ -148,6 +148,17 @@ def _register(con: duckdb.DuckDBPyConnection, frame: pa.Table) -> str:
     return name
 
 
+def _at_once(units: list) -> bool:
+    """Whether two of these units existed at the same time (their validity overlaps)."""
+    for i, a in enumerate(units):
+        for b in units[i + 1 :]:
+            if (a.valid_to is None or b.valid_from is None or b.valid_from <= a.valid_to) and (
+                b.valid_to is None or a.valid_from is None or a.valid_from <= b.valid_to
+            ):
+                return True
+    return False
+
+
 def _distinct(
     con: duckdb.DuckDBPyConnection, table: str, column: str, where: str = "true", params: list | None = None
 ) -> list[str]:
@@ -331,17 +342,23 @@ class _Plan:
         for value in values:
             if value in blank:
                 # A cell of only whitespace is a blank unit: the top level.
-                rows.append((value, root, date.min, date.max, True))
+                rows.append((value, root, date.min, date.max, True, False))
+                continue
+            units = sorted(self.ref.unit_candidates(value), key=lambda u: u.valid_from or date.min)
+            self.suspect |= not units
+            if _at_once(units):
+                # Two units of this name at the same time ("Hát Lót": the commune and the town):
+                # which one is not for the loader to guess.
+                rows.append((value, None, date.min, date.max, False, True))
+                self.suspect = True
                 continue
             # Split all time among the units of this name, each from its valid_from on, so exactly
             # one unit matches any date (the earliest also takes everything before it).
-            units = sorted(self.ref.unit_candidates(value), key=lambda u: u.valid_from or date.min)
-            self.suspect |= not units
             for i, unit in enumerate(units):
                 start = date.min if i == 0 else (unit.valid_from or date.min)
                 last = i == len(units) - 1
                 end = date.max if last else (units[i + 1].valid_from or date.max) - timedelta(days=1)
-                rows.append((value, unit.code, start, end, False))
+                rows.append((value, unit.code, start, end, False, False))
         frame = pa.table(
             {
                 "value": pa.array([r[0] for r in rows], pa.string()),
@@ -349,6 +366,7 @@ class _Plan:
                 "starts": pa.array([r[2] for r in rows], pa.date32()),
                 "ends": pa.array([r[3] for r in rows], pa.date32()),
                 "blank": pa.array([r[4] for r in rows], pa.bool_()),
+                "ambiguous": pa.array([r[5] for r in rows], pa.bool_()),
             }
         )
         alias = f"m_{n}"
@@ -359,9 +377,15 @@ class _Plan:
         top = f"'{root}'" if root else "cast(null as varchar)"
         self.typed[n] = f'case when r."{n}" is null then {top} else {alias}.code end'
         self.check(
-            f'r."{n}" is not null and {alias}.code is null and not coalesce({alias}.blank, false)',
+            f'r."{n}" is not null and {alias}.code is null and not coalesce({alias}.blank or {alias}.ambiguous, false)',
             n,
             "unknown_unit",
+        )
+        self.check(
+            f"coalesce({alias}.ambiguous, false)",
+            n,
+            "unknown_unit",
+            " Tên này ứng với nhiều địa bàn cùng lúc: hãy ghi tên đầy đủ (như 'Xã …', 'Thị trấn …') hoặc mã địa bàn.",
         )
 
     def record_date_sql(self) -> str:

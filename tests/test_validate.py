@@ -215,6 +215,41 @@ def test_units(warehouse, tmp_path):
     assert got == [("HD-01", "14"), ("HD-02", "04108-cu"), ("HD-03", "04108"), ("HD-04", "04111")]
 
 
+def test_a_reused_official_code_means_the_unit_of_the_records_date(warehouse, tmp_path):
+    """04105 was Thị trấn Hát Lót until the reform (kept as 04105-cu) and is Xã Mai Sơn since."""
+    rows = []
+    for i, (day, unit) in enumerate(
+        [
+            ("15/01/2024", "04105"),
+            ("15/08/2025", "04105"),
+            ("15/01/2024", "04123"),
+            ("15/01/2024", "Xã Chiềng Mung"),
+        ]
+    ):
+        row = with_cell(with_cell([ACTIVITIES[0]], 0, "date", day), 0, "unit", unit)[0]
+        row[0] = f"HD-{i}"
+        rows.append(row)
+    assert_loaded(load(warehouse, write_csv(tmp_path / "u.csv", activity_table(rows=rows))))
+    got = warehouse.execute("select activity_id, unit from activities order by 1").fetchall()
+    assert got == [("HD-0", "04105-cu"), ("HD-1", "04105"), ("HD-2", "04123-cu"), ("HD-3", "04123-cu")]
+
+
+def test_a_short_name_of_two_units_at_once_is_not_guessed(loaded, tmp_path):
+    # "Hát Lót": Xã Hát Lót and Thị trấn Hát Lót, both before the reform.
+    rejected_with(
+        loaded,
+        one_activity(tmp_path, unit="Hát Lót"),
+        [(2, "unit", "unknown_unit", "Dòng 2, cột Địa bàn: 'Hát Lót' không phải địa bàn nào trong danh mục. "
+          "Tên này ứng với nhiều địa bàn cùng lúc: hãy ghi tên đầy đủ (như 'Xã …', 'Thị trấn …') hoặc mã địa bàn.")],
+    )  # fmt: skip
+    # Written out in full, each is one unit.
+    for name, code in (("Xã Hát Lót", "04135"), ("Thị trấn Hát Lót", "04105-cu")):
+        assert load(loaded, one_activity(tmp_path, unit=name))[0].status == "loaded", name
+        assert loaded.execute("select unit from activities where activity_id = 'HD-01'").fetchall() == [
+            (code,)
+        ]
+
+
 def test_meeting_hosts_and_types(warehouse, tmp_path):
     header = MEETINGS[0]
     rows = [
