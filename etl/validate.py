@@ -32,7 +32,7 @@ _SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
 EXCEL_EPOCH = date(1899, 12, 30)
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
-_CURRENCY = re.compile(r"(vnđ|vnd|đồng|đ)\.?$")
+_CURRENCY = re.compile(r"(vnđ|vnd|đồng|dong|đ|d)\.?$")  # (with or without diacritics)
 _THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
 _TRAILING_ZEROS = re.compile(r"^(\d+)[.,]0+$")

@@ -100,6 +100,10 @@ def test_dates(warehouse, tmp_path, text, expected):
         ("1.500.000 đồng", 1_500_000),
         ("500000 VND", 500_000),
         ("500.000đ", 500_000),
+        # typed without a Vietnamese keyboard
+        ("2.500.000 d", 2_500_000),
+        ("4.000.000 dong", 4_000_000),
+        ("300.000 VNĐ", 300_000),
         ("1 500 000", 1_500_000),
         ("0", 0),
         ("", None),
