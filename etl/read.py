@@ -147,6 +147,24 @@ def _open_text(path: Path, encoding: str) -> io.TextIOWrapper:
     return open(path, encoding=encoding, newline="", errors="strict")  # noqa: SIM115
 
 
+# What a file is, by its first bytes, when it is plainly not a spreadsheet.
+NOT_SPREADSHEETS = {
+    b"%PDF": "tệp PDF",
+    b"\x89PNG": "ảnh PNG",
+    b"\xff\xd8\xff": "ảnh JPEG",
+    b"GIF8": "ảnh GIF",
+    b"Rar!": "tệp nén RAR",
+    b"7z\xbc\xaf": "tệp nén 7z",
+    b"\x1f\x8b": "tệp nén gzip",
+}
+
+
+def _looks_binary(text: str) -> bool:
+    """Whether decoded text is full of control characters (a binary file read as text)."""
+    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\r\n\f") or ord(ch) == 127)
+    return controls > max(2, len(text) // 100)
+
+
 def csv_reader(lines: Iterable[str], delimiter: str, strict: bool = False) -> Iterator[list[str]]:
     """Python's CSV reader as this module reads files. Spaces after a separator are skipped, so
     that a quoted cell typed after a space (`A, "1.500.000"`) is one cell, as DuckDB's reader
@@ -159,7 +177,9 @@ def _sniff_records(text: str, kind: str | RecordKind | None = None) -> tuple[str
     first lines, with those lines parsed."""
     best: tuple[tuple[int, int], str, list[list[str]]] = ((-1, -1), ",", [])
     for delimiter in DELIMITERS:
-        records = list(itertools.islice(csv_reader(io.StringIO(text), delimiter), MAX_TITLE_ROWS + 2))
+        records = list(
+            itertools.islice(csv_reader(io.StringIO(text, newline=""), delimiter), MAX_TITLE_ROWS + 2)
+        )
         _index, found, matched = find_header(records, kind)
         complete = bool(found) and all(r in matched.values() for r in spec(found).required)
         score = (int(complete), len(matched))
@@ -302,6 +322,8 @@ def _read_csv(
         encoding = "cp1258"
         with _open_text(path, encoding) as handle:
             head_text = handle.read(SNIFF_BYTES // 2)
+    if _looks_binary(head_text):
+        raise FileRejected("file_unreadable", "tệp không phải văn bản CSV (có vẻ là một tệp nhị phân).")
     delimiter, records = _sniff_records(head_text, kind)
     header_index, found_kind, matched = find_header(records, kind)
     if header_index < 0:
@@ -657,6 +679,9 @@ def read_file(
             raise FileRejected("file_empty")
         with open(path, "rb") as handle:
             magic = handle.read(8)
+        for start, what in NOT_SPREADSHEETS.items():
+            if magic.startswith(start):
+                raise FileRejected("file_unreadable", f"đây là {what}, không phải bảng tính (CSV hay Excel).")
         is_zip = magic.startswith(b"PK\x03\x04")
         is_ole = magic.startswith(b"\xd0\xcf\x11\xe0")
         if path.suffix.lower() in EXCEL_SUFFIXES or is_zip or is_ole:

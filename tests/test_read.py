@@ -721,6 +721,42 @@ def test_file_unreadable_xlsx_not_a_zip(warehouse, tmp_path):
     assert_rejected(warehouse, results, before)
 
 
+@pytest.mark.parametrize(
+    ("start", "what"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3", "tệp PDF"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "ảnh PNG"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "ảnh JPEG"),
+    ],
+)
+def test_a_pdf_or_picture_named_csv_is_named_for_what_it_is(warehouse, tmp_path, start, what):
+    path = tmp_path / "bao_cao.csv"
+    path.write_bytes(start + bytes(range(256)) * 8)
+    before = snapshot(warehouse)
+    results = load(warehouse, path)
+    assert [(e.code, e.message) for r in results for e in r.errors] == [
+        ("file_unreadable", f"Không đọc được tệp: đây là {what}, không phải bảng tính (CSV hay Excel).")
+    ]
+    assert_rejected(warehouse, results, before)
+
+
+def test_binary_file_named_csv_is_unreadable_not_empty(warehouse, tmp_path):
+    path = tmp_path / "rac.csv"
+    path.write_bytes(bytes(range(32)) * 100)
+    results = load(warehouse, path)
+    assert [(e.code, e.message) for r in results for e in r.errors] == [
+        ("file_unreadable", "Không đọc được tệp: tệp không phải văn bản CSV (có vẻ là một tệp nhị phân).")
+    ]
+
+
+def test_csv_with_old_mac_line_endings(warehouse, tmp_path):
+    """Carriage returns alone end the lines (an old Mac's "CSV")."""
+    path = tmp_path / "mac.csv"
+    path.write_bytes(csv_text(activity_table()).replace("\r\n", "\r").encode())  # (a quoted cell keeps its \n)
+    assert_loaded(load(warehouse, path), rows=3)
+    assert activities(warehouse) == EXPECTED
+
+
 @pytest.mark.parametrize("seed", range(5))
 def test_random_bytes_named_csv(warehouse, tmp_path, seed):
     import random
