@@ -15,7 +15,7 @@ import duckdb
 from etl import config
 from etl.formats import LOAD_ORDER
 from etl.load import DuplicateKeys, write_batches
-from etl.problems import Problem
+from etl.problems import Problem, problem
 from etl.read import drop_scratch, read_file, scan_file
 from etl.reference import Reference
 from etl.validate import CheckedSheet, Scope, check_sheet
@@ -104,7 +104,20 @@ def _load_file(con, path: Path, scan, *, kind, dry_run, user, scope, max_bytes, 
             result = check_sheet(con, sheet, ref, scope=scope, known_meetings=known_meetings)
             known_meetings |= result.meeting_ids
             checked.append(result)
-        if all(c.ok for c in checked):
+
+        def detailed(index: int) -> CheckedSheet:
+            _drop(con, checked[index])
+            checked[index] = check_sheet(
+                con,
+                checked[index].sheet,
+                ref,
+                scope=scope,
+                known_meetings=known_meetings,
+                force_detailed=True,
+            )
+            return checked[index]
+
+        if all(c.ok for c in checked) and not _records_in_two_sheets(con, checked, detailed):
             try:
                 written = write_batches(
                     con,
@@ -116,16 +129,7 @@ def _load_file(con, path: Path, scan, *, kind, dry_run, user, scope, max_bytes, 
                 )
             except DuplicateKeys as duplicate:
                 # Nothing was written; list the duplicates (and anything else) row by row.
-                index = checked.index(duplicate.checked)
-                _drop(con, checked[index])
-                checked[index] = check_sheet(
-                    con,
-                    duplicate.checked.sheet,
-                    ref,
-                    scope=scope,
-                    known_meetings=known_meetings,
-                    force_detailed=True,
-                )
+                detailed(next(i for i, c in enumerate(checked) if c is duplicate.checked))
             else:
                 return [
                     _loaded(c, batch_id, counts, dry_run)
@@ -136,6 +140,41 @@ def _load_file(con, path: Path, scan, *, kind, dry_run, user, scope, max_bytes, 
         for c in checked:
             _drop(con, c)
         drop_scratch(con, sheets)
+
+
+def _records_in_two_sheets(con: duckdb.DuckDBPyConnection, checked: list[CheckedSheet], detailed) -> bool:
+    """Whether a record stands in two sheets of one workbook (the same id in 'Quý I' and 'Quý II'):
+    each such row of the later sheet gets a ``duplicate_in_file`` naming the row of the earlier.
+    ``detailed(i)`` checks sheet ``i`` again with its rows numbered."""
+    found = False
+    for later in range(len(checked)):
+        for earlier in range(later):
+            if checked[earlier].kind is not checked[later].kind:
+                continue
+            both = con.execute(
+                f"select count(*) from (select record_key from ({checked[later].source_sql}) "
+                f"intersect select record_key from ({checked[earlier].source_sql}))"
+            ).fetchall()[0][0]
+            if not both:
+                continue
+            found = True
+            first, second = detailed(earlier), detailed(later)
+            pairs = con.execute(
+                f"select b._row, a._row from {second.staged} b join {first.staged} a using (record_key) "
+                f"order by 1, 2 limit ?",
+                [config.MAX_ERRORS_KEPT],
+            ).fetchall()
+            sheet = first.sheet.label.rsplit(":", 1)[-1]
+            seen = {p.row for p in second.problems if p.code == "duplicate_in_file"}
+            for row, other in pairs:
+                if row not in seen:
+                    seen.add(row)
+                    second.problems.append(
+                        problem("duplicate_in_file", row=row, detail=f"{other} của trang '{sheet}'")
+                    )
+                    second.problem_count += 1
+            second.problems.sort(key=lambda p: (p.row is None, p.row or 0))
+    return found
 
 
 def _in_file_order(sheets, checked, written=None):

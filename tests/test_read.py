@@ -659,6 +659,25 @@ def test_workbook_sheet_with_a_table_but_no_header_is_reported_not_passed_over(w
     assert_rejected(warehouse, results, before)
 
 
+def test_workbook_record_in_two_sheets_is_a_duplicate(warehouse, tmp_path):
+    """The same id in 'Quý I' and 'Quý II': one record written twice, not an update of itself."""
+    q2 = [list(ACTIVITIES[2]), with_cell([ACTIVITIES[0]], 0, "title", "Trao quà đợt hai")[0]]
+    path = make_files.write_xlsx(
+        tmp_path / "book.xlsx",
+        {"Quý I": ([], HEADERS["vi"], [list(r) for r in ACTIVITIES[:2]]), "Quý II": ([], HEADERS["vi"], q2)},
+    )
+    before = snapshot(warehouse)
+    results = load(warehouse, path)
+    assert [(r.file, r.status) for r in results] == [
+        ("book.xlsx:Quý I", "rejected"),
+        ("book.xlsx:Quý II", "rejected"),
+    ]
+    assert [(e.row, e.code, e.message) for e in results[1].errors] == [
+        (3, "duplicate_in_file", "Dòng 3: bản ghi này trùng với dòng 2 của trang 'Quý I' trong cùng tệp.")
+    ]
+    assert_rejected(warehouse, results, before)
+
+
 def test_workbook_sheet_of_headers_only_beside_data_is_an_unused_template(warehouse, tmp_path):
     path = make_files.write_xlsx(
         tmp_path / "book.xlsx",
@@ -752,7 +771,9 @@ def test_binary_file_named_csv_is_unreadable_not_empty(warehouse, tmp_path):
 def test_csv_with_old_mac_line_endings(warehouse, tmp_path):
     """Carriage returns alone end the lines (an old Mac's "CSV")."""
     path = tmp_path / "mac.csv"
-    path.write_bytes(csv_text(activity_table()).replace("\r\n", "\r").encode())  # (a quoted cell keeps its \n)
+    path.write_bytes(
+        csv_text(activity_table()).replace("\r\n", "\r").encode()
+    )  # (a quoted cell keeps its \n)
     assert_loaded(load(warehouse, path), rows=3)
     assert activities(warehouse) == EXPECTED
 
