@@ -63,7 +63,14 @@ def cmd_load(args) -> int:
     from etl.pipeline import load_file
     from etl.schema import init_warehouse, schema_version
 
-    con = _connect(args, create=True)
+    if args.dry_run and not Path(args.db).exists():
+        # Checking writes nothing, not even a new warehouse: check against the reference lists
+        # in memory (every record counts as new).
+        from etl.warehouse import connect
+
+        con = connect(":memory:")
+    else:
+        con = _connect(args, create=True)
     exit_code = 0
     try:
         if schema_version(con) == 0:
@@ -563,6 +570,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         print("Đã dừng; những gì chưa nạp xong không được ghi.", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader of our output went away (`doanthe batches | head`): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return 1
 
 

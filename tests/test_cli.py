@@ -72,11 +72,38 @@ def test_file_level_error_has_null_row_and_column(tmp_path):
 
 def test_dry_run_exits_zero_and_writes_nothing(tmp_path):
     db = tmp_path / "w.duckdb"
+    assert run("--db", str(db), "init").returncode == 0
     proc = run("--db", str(db), "load", str(write(tmp_path / "a.csv", *ROWS)), "--dry-run", "--json")
     assert proc.returncode == 0
     assert json_lines(proc.stdout)[0]["status"] == "valid"
     con = duckdb.connect(str(db))
     assert con.execute("select count(*) from activities").fetchone() == (0,)
+
+
+def test_dry_run_creates_no_warehouse(tmp_path):
+    db = tmp_path / "new" / "w.duckdb"
+    proc = run("--db", str(db), "load", str(write(tmp_path / "a.csv", *ROWS)), "--dry-run", "--json")
+    assert proc.returncode == 0
+    assert (json_lines(proc.stdout)[0]["status"], json_lines(proc.stdout)[0]["rows_new"]) == ("valid", 3)
+    assert not (tmp_path / "new").exists()
+
+
+def test_output_cut_short_by_a_pipe_is_no_traceback(tmp_path):
+    db = tmp_path / "w.duckdb"
+    assert run("--db", str(db), "init").returncode == 0
+    con = duckdb.connect(str(db))
+    # More batches than a pipe holds (64 KB), so that the writer meets the closed pipe.
+    con.execute(
+        "insert into batches select range + 1, 'activities', 'a' || range || '.csv', null, repeat('0', 64), "
+        "'lan', current_localtimestamp(), 1, 1, 0, 0, 'loaded', null, null from range(3000)"
+    )
+    con.close()
+    proc = subprocess.run(
+        f"{sys.executable} -m etl.cli --db {db} batches --json | head -n 1",
+        shell=True, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert len(proc.stdout.splitlines()) == 1
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
 
 
 def test_usage_errors_exit_2(tmp_path):
