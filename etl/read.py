@@ -409,8 +409,9 @@ def scan_file(path: Path) -> FileScan:
             digest.update(block)
             newlines += int(np.count_nonzero(np.frombuffer(block, np.uint8) == 0x0A))
             combining = combining or b"\xcc" in block or b"\xcd" in block
-            data = tail + block  # (a pattern may straddle two blocks)
-            spaced = spaced or (_has_space_quote(data) and b'  "' in data)
+            if not spaced:
+                seam = tail + block[:2]  # (a pattern may straddle two blocks)
+                spaced = b'  "' in seam or (_has_space_quote(block) and b'  "' in block)
             tail = block[-2:]
     lines = newlines + (0 if tail[-1:] in (b"\n", b"") else 1)
     return FileScan(digest.hexdigest(), lines, combining, spaced)
