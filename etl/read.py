@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import io
 import itertools
+import re
 import uuid
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -54,6 +55,8 @@ class RawSheet:
     table: str | None = None
     columns: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+    # The columns every record of its kind fills.
+    required: tuple[str, ...] = ()
     header_row: int | None = None
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
@@ -109,6 +112,71 @@ def find_header(
             if complete and len(matched) == len(record_nonblank(record)):
                 break
     return best
+
+
+_COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,3})(?:\.0)?\s*\)?$")
+
+
+def table_start(
+    records: list[list[str]], index: int, kind: str | RecordKind, matched: dict[int, str]
+) -> tuple[list[str], dict[int, str], int]:
+    """The header as the table writes it, its columns, and the index of its first data row.
+
+    Vietnamese report tables often head some columns in two rows (a group heading merged over
+    several columns: "Số người" over "Tham gia" and "Hưởng lợi"): a row under the header that
+    leaves the required columns empty (a record would fill them) is read into the header, when
+    that names more columns.
+    A row numbering the columns ("(1)", "(2)", …) under the header is passed over.
+    """
+    header = [str(v) for v in records[index]]
+    start = index + 1
+    if start < len(records) and not _column_numbers(records[start]):
+        below = [str(v) for v in records[start]]
+        filled = {p for p, v in enumerate(below) if v.strip()}
+        required = {p for p, name in matched.items() if name in spec(kind).required}
+        if filled and not filled & required:
+            for combined in (_grouped(header, below), _overlaid(header, below)):
+                found = match_headers(kind, combined)
+                if len(found) > len(matched) and set(matched.values()) <= set(found.values()):
+                    header, matched, start = combined, found, index + 2
+    if start < len(records) and _column_numbers(records[start]):
+        start += 1
+    return header, matched, start
+
+
+def _grouped(header: list[str], below: list[str]) -> list[str]:
+    """Each cell of the lower header row after its group heading (the nearest heading at or
+    left of it: a merged cell keeps its text in its first column)."""
+    out, group = list(header) + [""] * max(0, len(below) - len(header)), ""
+    for pos, text in enumerate(below):
+        if pos < len(header) and header[pos].strip():
+            group = header[pos]
+        if text.strip():
+            out[pos] = f"{group} {text}".strip()
+    return out
+
+
+def _overlaid(header: list[str], below: list[str]) -> list[str]:
+    """The lower header row's cells in place of the upper's, where it has them."""
+    out = list(header) + [""] * max(0, len(below) - len(header))
+    for pos, text in enumerate(below):
+        if text.strip():
+            out[pos] = text
+    return out
+
+
+def _column_numbers(record: list) -> bool:
+    """Whether a row only numbers the columns: "(1)", "(2)", … or 1, 2, … rising, three or more."""
+    numbers = []
+    for value in record:
+        text = str(value).strip() if value is not None else ""
+        if not text:
+            continue
+        match = _COLUMN_NUMBER.match(text)
+        if not match:
+            return False
+        numbers.append(int(match.group(1)))
+    return len(numbers) >= 3 and all(b > a for a, b in zip(numbers, numbers[1:], strict=False))
 
 
 def record_nonblank(record: list[str]) -> list[str]:
@@ -178,7 +246,7 @@ def _sniff_records(text: str, kind: str | RecordKind | None = None) -> tuple[str
     best: tuple[tuple[int, int], str, list[list[str]]] = ((-1, -1), ",", [])
     for delimiter in DELIMITERS:
         records = list(
-            itertools.islice(csv_reader(io.StringIO(text, newline=""), delimiter), MAX_TITLE_ROWS + 2)
+            itertools.islice(csv_reader(io.StringIO(text, newline=""), delimiter), MAX_TITLE_ROWS + 3)
         )
         _index, found, matched = find_header(records, kind)
         complete = bool(found) and all(r in matched.values() for r in spec(found).required)
@@ -251,6 +319,46 @@ def _is_blank(record: list, positions: list[int]) -> bool:
     return True
 
 
+# The label of a totals row at the foot of a report table ("Tổng cộng", "Cộng"), folded, and
+# how many columns from the left may hold it besides the named ones (a merged "Tổng cộng" cell
+# keeps its text in its first column, often the STT one).
+TOTAL_LABELS = frozenset({"tongcong", "cong", "tongso", "tong", "total"})
+LABEL_COLUMNS = 3
+
+
+def _is_totals(record: list, required: list[int], places: list[int]) -> bool:
+    """Whether a record is the table's totals row: a cell of ``places`` says "Tổng cộng" (or
+    "Cộng"…) and the columns every record fills are empty (but for that label)."""
+    if not any(
+        p < len(record) and isinstance(record[p], str) and fold(record[p]) in TOTAL_LABELS for p in places
+    ):
+        return False
+    for pos in required:
+        value = record[pos] if pos < len(record) else None
+        if isinstance(value, str):
+            if value.strip() and fold(value) not in TOTAL_LABELS:
+                return False
+        elif value is not None:
+            return False
+    return True
+
+
+def _totals_sql(columns: list[str], required: list[str]) -> str:
+    """``_is_totals`` in SQL over a raw table's text columns."""
+    labels = ", ".join(f"'{t}'" for t in sorted(TOTAL_LABELS))
+
+    def is_label(cell: str) -> str:
+        return f"coalesce(regexp_replace(strip_accents(lower({cell})), '[^a-z0-9]', '', 'g') in ({labels}), false)"
+
+    any_label = " or ".join(is_label(_quoted(c)) for c in columns)
+    empty = " and ".join(f"({_quoted(c)} is null or {is_label(_quoted(c))})" for c in required)
+    return f"(({any_label}) and {empty or 'true'})"
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def _load_records(
     con: duckdb.DuckDBPyConnection,
     sheet: RawSheet,
@@ -262,13 +370,15 @@ def _load_records(
     """Put data records (starting at Excel row ``first_row``) into a new scratch table."""
     positions = sorted(matched)
     columns = [matched[p] for p in positions]
+    required = [p for p in positions if matched[p] in sheet.required]
+    places = sorted(set(positions) | set(range(LABEL_COLUMNS)))
     table = _new_table_name()
     _create_table(con, table, columns)
     chunk: list[tuple[int, list]] = []
     count = 0
     try:
         for offset, record in enumerate(records):
-            if _is_blank(record, positions):
+            if _is_blank(record, positions) or _is_totals(record, required, places):
                 continue
             count += 1
             if count > max_rows:
@@ -289,6 +399,7 @@ def _set_header(
     sheet: RawSheet, header: list, header_index: int, kind: str | RecordKind | None, matched: dict[int, str]
 ):
     sheet.kind = kind.name if isinstance(kind, RecordKind) else kind
+    sheet.required = tuple(spec(kind).required) if kind else ()
     sheet.header_row = header_index + 1
     sheet.headers = {name: clean_cell(str(header[pos])) for pos, name in matched.items()}
     present = set(matched.values())
@@ -333,40 +444,39 @@ def _read_csv(
             "missing_column",
             value=", ".join(c.label_vi for c in spec(kind).columns if c.required) if kind else None,
         )
-    _set_header(sheet, records[header_index], header_index, found_kind, matched)
+    header, matched, start = table_start(records, header_index, found_kind, matched)
+    _set_header(sheet, header, header_index, found_kind, matched)
     if sheet.problems:
         return sheet
     size = path.stat().st_size
     if (
         encoding in ("utf-8", "utf-8-sig")
         and size >= FAST_PATH_MIN_BYTES
-        and _try_duckdb_csv(
-            con, sheet, path, delimiter, header_index, len(records[header_index]), matched, max_rows, scan
-        )
+        and _try_duckdb_csv(con, sheet, path, delimiter, start, len(header), matched, max_rows, scan)
     ):
         return sheet
     try:
-        _read_csv_python(con, sheet, path, encoding, delimiter, header_index, matched, max_rows)
+        _read_csv_python(con, sheet, path, encoding, delimiter, start, matched, max_rows)
     except UnicodeDecodeError:
         if encoding.startswith("utf-8"):
             # Valid UTF-8 at the start, not further on: an older Windows file.
-            _read_csv_python(con, sheet, path, "cp1258", delimiter, header_index, matched, max_rows)
+            _read_csv_python(con, sheet, path, "cp1258", delimiter, start, matched, max_rows)
         else:
             raise
     return sheet
 
 
 def _read_csv_python(
-    con, sheet, path, encoding, delimiter, header_index, matched, max_rows, strict: bool = True
+    con, sheet, path, encoding, delimiter, start, matched, max_rows, strict: bool = True
 ) -> None:
     """Read a CSV in Python. Strictly first, so that a quote left open is found (a lenient reader
     would silently put the rest of the file into one cell); leniently where strictness finds only
     text after a closing quote ('"Hội" Phụ nữ'), which Excel reads as it stands."""
-    rows_read = header_index + 1
+    rows_read = start  # (``start``: the records above the data: titles and header)
     try:
         with _open_text(path, encoding) as handle:
             reader = csv_reader(handle, delimiter, strict=strict)
-            for _ in range(header_index + 1):
+            for _ in range(start):
                 next(reader, None)
 
             def records() -> Iterator[list[str]]:
@@ -375,7 +485,7 @@ def _read_csv_python(
                     rows_read += 1
                     yield record
 
-            _load_records(con, sheet, records(), header_index + 2, matched, max_rows)
+            _load_records(con, sheet, records(), start + 1, matched, max_rows)
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
             raise FileRejected(
@@ -383,7 +493,7 @@ def _read_csv_python(
             ) from exc
         if not strict or "expected after" not in str(exc):
             raise
-        _read_csv_python(con, sheet, path, encoding, delimiter, header_index, matched, max_rows, False)
+        _read_csv_python(con, sheet, path, encoding, delimiter, start, matched, max_rows, False)
 
 
 @dataclass(frozen=True)
@@ -439,7 +549,7 @@ def _has_blank_lines(path: Path) -> bool:
     return False
 
 
-def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, max_rows, scan) -> bool:
+def _try_duckdb_csv(con, sheet, path, delimiter, start, width, matched, max_rows, scan) -> bool:
     """Read a large UTF-8 CSV with DuckDB's reader. False (nothing created) when it cannot.
 
     The table is filled in no particular order and its rows are not numbered: order and
@@ -447,20 +557,20 @@ def _try_duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, m
     order then. A clean file is read once, on every core.
     """
     if scan is not None:
-        return _duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, max_rows, scan)
+        return _duckdb_csv(con, sheet, path, delimiter, start, width, matched, max_rows, scan)
     with ThreadPoolExecutor(max_workers=1) as pool:
         scan = pool.submit(scan_file, path)
-        return _duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, max_rows, scan)
+        return _duckdb_csv(con, sheet, path, delimiter, start, width, matched, max_rows, scan)
 
 
-def _duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, max_rows, scan) -> bool:
+def _duckdb_csv(con, sheet, path, delimiter, start, width, matched, max_rows, scan) -> bool:
     # Lines to skip: the title rows and the header, counted as physical lines.
     with _open_text(path, "utf-8-sig") as handle:
         reader = csv_reader(handle, delimiter)
-        for _ in range(header_index + 1):
+        for _ in range(start):
             next(reader, None)
         skip_lines = reader.line_num
-    if skip_lines != header_index + 1:
+    if skip_lines != start:
         return False  # a title cell spanning lines: let the exact reader count rows
     columns = {f"c{i}": "VARCHAR" for i in range(width)}
     positions = sorted(matched)
@@ -468,11 +578,20 @@ def _duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, max_r
     table = _new_table_name()
     # (DuckDB reads an empty field, quoted or not, as NULL.)
     selects = ", ".join(f'c{pos} as "{matched[pos]}"' for pos in positions)
+    # (The left columns the header names nothing for, where a totals row's label may stand.)
+    label_places = [p for p in range(min(width, LABEL_COLUMNS)) if p not in matched]
+    selects += "".join(f', c{p} as "_x{p}"' for p in label_places)
     source = (
         "read_csv(?, delim = ?, header = false, skip = ?, auto_detect = false, quote = '\"', "
         "escape = '\"', columns = ?, strict_mode = true, encoding = 'utf-8')"
     )
     blank = " and ".join(f'"{n}" is null' for n in names)
+    # Rows to leave out: nothing but separators (Excel writes them below the data), or the
+    # table's totals row. (Only rows missing a required cell can be a totals row: tried first.)
+    required = [n for n in names if n in sheet.required]
+    some_missing = " or ".join(f'"{n}" is null' for n in required) or "true"
+    totals = _totals_sql([*names, *(f"_x{p}" for p in label_places)], required)
+    blank = f"({blank}) or (({some_missing}) and {totals})"
     # Strict: DuckDB's lenient mode lets a quote left open swallow the rest of the file and
     # garbles text after a closing quote ('"Hội" Phụ nữ'); the exact reader takes such files,
     # and rows shorter or longer than the header (null_padding drops a record left open).
@@ -495,11 +614,10 @@ def _duckdb_csv(con, sheet, path, delimiter, header_index, width, matched, max_r
         return False
     # Cells spanning lines hold line breaks: whitespace to fold, as clean_cell does.
     spaces = skip_lines + count != lines
-    sheet.table, sheet.columns, sheet.first_row, sheet.numbered = table, names, header_index + 2, False
+    sheet.table, sheet.columns, sheet.first_row, sheet.numbered = table, names, start + 1, False
     sheet.reread = (select, params, blank if blank_rows else None)
     if blank_rows:
-        # Rows of nothing but separators (Excel writes them below the data) are left out. (Row
-        # numbers, when needed, come from reading the file again: that reading counts them.)
+        # (Row numbers, when needed, come from reading the file again: that reading counts them.)
         con.execute(f"delete from {table} where {blank}")
         count -= blank_rows
     if count > max_rows:
@@ -589,7 +707,7 @@ def _read_workbook(
             continue  # an empty sheet is not a record file
         sheet_label = f"{label}:{name}" if len(names) > 1 else label
         sheet = RawSheet(sheet_label)
-        records = [[("" if v is None else str(v)) for v in row] for row in rows[: MAX_TITLE_ROWS + 1]]
+        records = [[("" if v is None else str(v)) for v in row] for row in rows[: MAX_TITLE_ROWS + 3]]
         header_index, found_kind, matched = find_header(records, kind)
         if header_index < 0:
             if (
@@ -604,9 +722,10 @@ def _read_workbook(
             sheet.problems.append(problem("missing_column", value=_expected_headers(kind)))
             sheets.append(sheet)
             continue
-        _set_header(sheet, rows[header_index], header_index, found_kind, matched)
+        header, matched, start = table_start(records, header_index, found_kind, matched)
+        _set_header(sheet, header, header_index, found_kind, matched)
         if not sheet.problems:
-            _load_records(con, sheet, iter(rows[header_index + 1 :]), header_index + 2, matched, max_rows)
+            _load_records(con, sheet, iter(rows[start:]), start + 1, matched, max_rows)
         sheets.append(sheet)
     if not sheets:
         raise FileRejected("file_empty")

@@ -1174,6 +1174,66 @@ def test_text_after_a_closing_quote_is_read_as_excel_does(warehouse, tmp_path, c
     )
 
 
+# A report table headed in two rows (a group heading merged over two columns), its columns
+# numbered in a row of their own, as Vietnamese report forms are.
+TWO_ROW_HEADER = [
+    ["STT", "Ngày", "Tổ chức", "Loại hoạt động", "Nội dung", "Số người", "", "Kinh phí (đồng)"],
+    ["", "", "", "", "", "Tham gia", "Hưởng lợi", ""],
+    ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)"],
+]
+TWO_ROW_DATA = [
+    ["1", "01/03/2024", "MTTQ", "Trao quà", "Trao quà hộ nghèo", "20", "100", "10.000.000"],
+    ["2", "32/03/2024", "Hội LHPN", "Tập huấn", "Tập huấn chuyển đổi số", "35", "", ""],
+]
+
+
+def test_two_row_header_and_column_numbers_on_both_paths(warehouse, tmp_path, csv_path):
+    path = write_csv(tmp_path / "bc.csv", title_rows(1, 8) + TWO_ROW_HEADER + TWO_ROW_DATA)
+    results = load(warehouse, path)
+    # Title row 1, header rows 2-3, column numbers row 4: the records are rows 5 and 6.
+    assert problems(results) == [(6, "date", "bad_date")]
+    path = write_csv(tmp_path / "bc.csv", title_rows(1, 8) + TWO_ROW_HEADER + TWO_ROW_DATA[:1])
+    assert_loaded(load(warehouse, path), rows=1)
+    got = warehouse.execute("select title, participants, beneficiaries, funds_vnd from activities").fetchall()
+    assert got == [("Trao quà hộ nghèo", 20, 100, 10_000_000)]
+
+
+@pytest.mark.parametrize("place", ["first column", "title"])
+def test_totals_row_at_the_foot_is_not_a_record_on_both_paths(warehouse, tmp_path, csv_path, place):
+    header = ["STT", *HEADERS["vi"]]
+    rows = [[str(i + 1), *r] for i, r in enumerate(ACTIVITIES)]
+    totals = [""] * len(header)
+    totals[0 if place == "first column" else 1 + ACTIVITY_COLUMNS.index("title")] = "Tổng cộng"
+    totals[1 + ACTIVITY_COLUMNS.index("participants")] = "250"
+    path = write_csv(tmp_path / "bc.csv", [header, *rows, totals])
+    assert_loaded(load(warehouse, path), rows=3)
+    assert activities(warehouse) == EXPECTED
+
+
+def test_a_record_titled_like_a_total_is_still_a_record(warehouse, tmp_path, csv_path):
+    rows = with_cell(ACTIVITIES, 2, "title", "Tổng")
+    assert_loaded(load(warehouse, write_csv(tmp_path / "t.csv", activity_table(rows=rows))), rows=3)
+
+
+def test_totals_row_with_a_date_is_a_record_with_its_problems(warehouse, tmp_path):
+    totals = [""] * len(HEADERS["vi"])
+    totals[ACTIVITY_COLUMNS.index("title")], totals[ACTIVITY_COLUMNS.index("date")] = (
+        "Tổng cộng",
+        "30/06/2024",
+    )
+    results = load(warehouse, write_csv(tmp_path / "t.csv", activity_table(rows=[*ACTIVITIES, totals])))
+    assert problems(results) == [(5, "org", "required"), (5, "activity_type", "required")]
+
+
+def test_two_row_header_in_a_workbook(warehouse, tmp_path):
+    path = make_files.write_xlsx(
+        tmp_path / "bc.xlsx",
+        {"BC": (["BÁO CÁO KẾT QUẢ HOẠT ĐỘNG"], TWO_ROW_HEADER[0], TWO_ROW_HEADER[1:] + TWO_ROW_DATA)},
+    )
+    results = load(warehouse, path)
+    assert problems(results) == [(6, "date", "bad_date")]
+
+
 def test_spaces_around_a_quoted_cell_on_both_paths(warehouse, tmp_path, csv_path):
     """`A, "1.500.000"`: a quoted cell typed after a space is one cell, on either reader; a space
     after the closing quote is trimmed like any other."""
