@@ -65,7 +65,17 @@ ACTIVITIES = RecordKind(
     "Hoạt động",
     (
         C("activity_id", "Mã hoạt động", "id", False, "Mã HĐ", "Mã số hoạt động", en="Activity ID"),
-        C("date", "Ngày", "date", True, "Ngày tổ chức", "Ngày thực hiện", "Thời gian", en="Date"),
+        C(
+            "date",
+            "Ngày",
+            "date",
+            True,
+            "Ngày tổ chức",
+            "Ngày thực hiện",
+            "Ngày tháng",
+            "Thời gian",
+            en="Date",
+        ),
         C("org", "Tổ chức", "ref:org", True, "Tổ chức thực hiện", "Đơn vị tổ chức", en="Organization"),
         C("unit", "Địa bàn", "ref:unit", False, "Đơn vị hành chính", "Xã, thị trấn", en="Unit"),
         C("activity_type", "Loại hoạt động", "ref:activity_type", True, "Hình thức", en="Activity type"),
@@ -104,7 +114,7 @@ MEETINGS = RecordKind(
     "Hội nghị",
     (
         C("meeting_id", "Mã hội nghị", "id", False, "Mã cuộc họp", en="Meeting ID"),
-        C("date", "Ngày", "date", True, "Ngày họp", "Thời gian", en="Date"),
+        C("date", "Ngày", "date", True, "Ngày họp", "Ngày tháng", "Thời gian", en="Date"),
         C("meeting_type", "Loại hội nghị", "ref:meeting_type", True, "Loại cuộc họp", en="Meeting type"),
         C("title", "Tên hội nghị", "text", True, "Tên cuộc họp", "Nội dung", en="Title"),
         C("host", "Cơ quan chủ trì", "ref:body", True, "Đơn vị chủ trì", "Chủ trì", en="Host"),

@@ -27,7 +27,9 @@ from etl.reference import Reference
 from etl.text import clean_cell, nfc
 
 _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_ISO = re.compile(
+    r"^(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
 _SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
 EXCEL_EPOCH = date(1899, 12, 30)
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -72,8 +74,8 @@ def parse_date(value: str) -> date | None:
             if len(m.group(3)) == 2:
                 year += 2000
             parsed = date(year, month, day)
-        elif m := _ISO.match(text):
-            parsed = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        elif m := _ISO.match(text):  # (year first: 2024-06-13, 2024/06/13, 2024.06.13)
+            parsed = date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
         elif _SERIAL.match(text):
             parsed = EXCEL_EPOCH + timedelta(days=int(float(text)))
         else:
@@ -410,7 +412,11 @@ class _Plan:
 
 
 def split_codes(ref: Reference, list_name: str, value: str) -> tuple[list[str], str | None]:
-    """Codes of a ';'-separated list (',' too for organizations) and the first part not understood."""
+    """Codes of a ';'-separated list (',' too for organizations) and the first part not understood.
+
+    A part that is not one entry may still be several written with commas ("an_sinh, kinh_te"):
+    taken when every comma-separated piece is an entry. (Labels themselves hold commas:
+    "Tuyên truyền, vận động …" is looked up whole first.)"""
     separators = r"[;,\n]" if list_name == "org" else r"[;\n]"
     found: list[str] = []
     wrong = None
@@ -419,11 +425,20 @@ def split_codes(ref: Reference, list_name: str, value: str) -> tuple[list[str], 
         if not part:
             continue
         code = ref.resolve(list_name, part)
-        if code is None:
+        codes = [code] if code is not None else _comma_separated(ref, list_name, part)
+        if not codes:
             wrong = wrong or part
-        elif code not in found:
-            found.append(code)
+        for code in codes:
+            if code not in found:
+                found.append(code)
     return found, wrong
+
+
+def _comma_separated(ref: Reference, list_name: str, part: str) -> list[str]:
+    """The entries of a part written with commas, or [] unless every piece is one."""
+    pieces = [clean_cell(p) for p in part.split(",") if clean_cell(p)]
+    codes = [ref.resolve(list_name, p) for p in pieces]
+    return codes if len(codes) > 1 and all(codes) else []
 
 
 def check_sheet(

@@ -80,6 +80,8 @@ def rejected_with(con, path, expected: list[tuple], **kwargs) -> list:
         ("3/6/2024", dt.date(2024, 6, 3)),
         ("03/06/2024", dt.date(2024, 6, 3)),
         ("2024-06-03", dt.date(2024, 6, 3)),
+        ("2024/06/03", dt.date(2024, 6, 3)),
+        ("13.06.2024", dt.date(2024, 6, 13)),
         (" 13/06/2024 ", dt.date(2024, 6, 13)),
         ("29/02/2024", dt.date(2024, 2, 29)),
     ],
@@ -179,6 +181,9 @@ def test_activity_types(warehouse, tmp_path, text, code):
         ("An sinh xã hội;Phát triển kinh tế", ["an_sinh", "kinh_te"]),
         ("Môi trường; chuyen_doi_so;", ["nong_thon_moi_moi_truong", "chuyen_doi_so"]),
         ("Môi trường; Nông thôn mới", ["nong_thon_moi_moi_truong"]),
+        # Written with commas: each piece an entry (a label with commas is still one entry).
+        ("an_sinh, kinh_te", ["an_sinh", "kinh_te"]),
+        ("Tuyên truyền, vận động chủ trương, chính sách, pháp luật", ["tuyen_truyen"]),
     ],
 )
 def test_themes(warehouse, tmp_path, text, codes):
