@@ -31,6 +31,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from etl import config
 from etl.formats import IGNORED_HEADERS, RecordKind, detect_kind, match_headers, spec
@@ -68,14 +69,25 @@ class RawSheet:
     # Whether the table has its _row column yet, and the Excel row of its first record.
     numbered: bool = True
     first_row: int = 2
-    # DuckDB's reader fills the table in no particular order (faster on several cores); this
-    # query and its parameters read the file again in order, when row numbers are needed, and
-    # the condition of the blank rows to leave out once numbered (None: there were none).
-    reread: tuple[str, list, str | None] | None = None
+    # DuckDB's reader fills the table in no particular order (faster on several cores): how to
+    # read the file again in order, when row numbers are needed.
+    reread: Reread | None = None
 
     @property
     def ok(self) -> bool:
         return self.table is not None and not self.problems
+
+
+@dataclass(frozen=True)
+class Reread:
+    """How to read a CSV again, in order, for its rows' numbers (``number_rows``)."""
+
+    select: str  # DuckDB's reading of the records, and its parameters
+    params: list
+    leave_out: str | None  # the condition of rows left out after reading (separators only, totals)
+    path: Path
+    delimiter: str
+    start: int  # the records above the data (titles and header)
 
 
 class FileRejected(Exception):
@@ -501,7 +513,6 @@ class FileScan:
     """What one pass over a file's bytes tells."""
 
     sha256: str
-    lines: int
     # Combining marks (UTF-8 lead bytes CC/CD): the text needs NFC. (Whitespace to fold is
     # looked for per text column, in ``etl.validate``, where it is cheaper.)
     combining: bool
@@ -511,20 +522,18 @@ class FileScan:
 
 
 def scan_file(path: Path) -> FileScan:
-    """The file's SHA-256, its lines, whether it has combining marks and two spaces before a
-    quote, in one read. (Hashing and numpy let go of the GIL: this runs beside DuckDB's reading.)"""
-    digest, newlines, combining, spaced, tail = hashlib.sha256(), 0, False, False, b""
+    """The file's SHA-256, whether it has combining marks and two spaces before a quote, in one
+    read. (Hashing and numpy let go of the GIL: this runs beside DuckDB's reading.)"""
+    digest, combining, spaced, tail = hashlib.sha256(), False, False, b""
     with open(path, "rb") as handle:
         while block := handle.read(8 * config.MB):
             digest.update(block)
-            newlines += int(np.count_nonzero(np.frombuffer(block, np.uint8) == 0x0A))
             combining = combining or b"\xcc" in block or b"\xcd" in block
             if not spaced:
                 seam = tail + block[:2]  # (a pattern may straddle two blocks)
                 spaced = b'  "' in seam or (_has_space_quote(block) and b'  "' in block)
             tail = block[-2:]
-    lines = newlines + (0 if tail[-1:] in (b"\n", b"") else 1)
-    return FileScan(digest.hexdigest(), lines, combining, spaced)
+    return FileScan(digest.hexdigest(), combining, spaced)
 
 
 def _has_space_quote(data: bytes) -> bool:
@@ -604,18 +613,13 @@ def _duckdb_csv(con, sheet, path, delimiter, start, width, matched, max_rows, sc
     except duckdb.Error:
         con.execute(f"drop table if exists {table}")
         return False
-    lines, combining = scan.result().lines, scan.result().combining
     if scan.result().spaced_quote:
         con.execute(f"drop table {table}")
         return False
-    if skip_lines + count != lines and _has_blank_lines(path):
-        # More lines than records: cells spanning lines are fine, empty lines are not.
-        con.execute(f"drop table {table}")
-        return False
-    # Cells spanning lines hold line breaks: whitespace to fold, as clean_cell does.
-    spaces = skip_lines + count != lines
+    # (Empty lines, which DuckDB's reader skips, only matter to row numbers: ``number_rows``.
+    # Cells spanning lines hold line breaks, found and folded per text column in etl.validate.)
     sheet.table, sheet.columns, sheet.first_row, sheet.numbered = table, names, start + 1, False
-    sheet.reread = (select, params, blank if blank_rows else None)
+    sheet.reread = Reread(select, params, blank if blank_rows else None, path, delimiter, start)
     if blank_rows:
         # (Row numbers, when needed, come from reading the file again: that reading counts them.)
         con.execute(f"delete from {table} where {blank}")
@@ -624,7 +628,7 @@ def _duckdb_csv(con, sheet, path, delimiter, start, width, matched, max_rows, sc
         con.execute(f"drop table {sheet.table}")
         raise FileRejected("file_too_large", f"quá {max_rows:,} dòng dữ liệu.".replace(",", "."))
     sheet.rows = count
-    sheet.clean, sheet.needs_nfc, sheet.needs_space = False, combining, spaces
+    sheet.clean, sheet.needs_nfc, sheet.needs_space = False, scan.result().combining, False
     return True
 
 
@@ -642,25 +646,51 @@ def number_rows(con: duckdb.DuckDBPyConnection, sheet: RawSheet) -> None:
     """Give a sheet read by DuckDB its ``_row`` column: the row number a person sees in Excel."""
     if sheet.numbered or sheet.table is None:
         return
-    blank = None
-    if sheet.reread is not None:
-        # Read unordered: read the file again, in order this time (blank rows included, as
+    reread, sheet.reread = sheet.reread, None
+    excel_rows = None
+    if reread is not None:
+        # Read unordered: read the file again, in order this time (rows left out included, as
         # Excel counts them; they are left out again once numbered).
-        select, params, blank = sheet.reread
         ordered = _new_table_name()
-        con.execute(f"create temp table {ordered} as {select}", params)
+        con.execute(f"create temp table {ordered} as {reread.select}", reread.params)
         con.execute(f"drop table {sheet.table}")
-        sheet.table, sheet.reread = ordered, None
+        sheet.table = ordered
+        if _has_blank_lines(reread.path):
+            excel_rows = _excel_rows(reread, sheet.first_row)
+            if len(excel_rows) != con.execute(f"select count(*) from {ordered}").fetchall()[0][0]:
+                excel_rows = None  # (the readers disagree on the records: number them in order)
     table = _new_table_name()
-    con.execute(
-        f"create temp table {table} as select cast(? + row_number() over () - 1 as bigint) as _row, * "
-        f"from {sheet.table}",
-        [sheet.first_row],
-    )
+    numbered = f"select cast(? + row_number() over () - 1 as bigint) as _row, * from {sheet.table}"
+    if excel_rows is None:
+        con.execute(f"create temp table {table} as {numbered}", [sheet.first_row])
+    else:
+        # Empty lines, which DuckDB's reader skips, are rows in Excel: each record's row from
+        # Python's reader, which keeps them.
+        name = f"rows_{uuid.uuid4().hex[:10]}"
+        ks = pa.array(range(1, len(excel_rows) + 1), pa.int64())
+        con.register(name, pa.table({"_k": ks, "_excel": pa.array(excel_rows, pa.int64())}))
+        try:
+            con.execute(
+                f"create temp table {table} as select e._excel as _row, n.* exclude (_row) "
+                f"from ({numbered}) n join {name} e on e._k = n._row order by e._k",
+                [1],
+            )
+        finally:
+            con.unregister(name)
     con.execute(f"drop table {sheet.table}")
-    if blank:
-        con.execute(f"delete from {table} where {blank}")
+    if reread is not None and reread.leave_out:
+        con.execute(f"delete from {table} where {reread.leave_out}")
     sheet.table, sheet.numbered = table, True
+
+
+def _excel_rows(reread: Reread, first_row: int) -> list[int]:
+    """The Excel row of each record of a CSV, as DuckDB's reader reads them (skipping empty
+    lines, which Excel counts as rows)."""
+    with _open_text(reread.path, "utf-8-sig") as handle:
+        reader = csv_reader(handle, reread.delimiter)
+        for _ in range(reread.start):
+            next(reader, None)
+        return [first_row + i for i, record in enumerate(reader) if record]
 
 
 # --------------------------------------------------------------------------- Excel
