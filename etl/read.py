@@ -45,6 +45,9 @@ SNIFF_BYTES = 256 * 1024
 # Below this size a CSV is read in Python (exact in every corner); above it DuckDB reads it.
 FAST_PATH_MIN_BYTES = 4 * config.MB
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+# Whitespace that clean_cell folds, besides line breaks: two spaces, a non-breaking space, a
+# tab, a carriage return (as found in a file's bytes).
+ODD_SPACES = frozenset(("  ", "\u00a0", "\t", "\r"))
 
 
 @dataclass
@@ -66,6 +69,8 @@ class RawSheet:
     clean: bool = True
     needs_nfc: bool = False
     needs_space: bool = False
+    # The odd whitespace the file may hold (``FileScan.odd_spaces``; all of it unless known).
+    odd_spaces: frozenset[str] = ODD_SPACES
     # Whether the table has its _row column yet, and the Excel row of its first record.
     numbered: bool = True
     first_row: int = 2
@@ -513,35 +518,47 @@ class FileScan:
     """What one pass over a file's bytes tells."""
 
     sha256: str
-    # Combining marks (UTF-8 lead bytes CC/CD): the text needs NFC. (Whitespace to fold is
-    # looked for per text column, in ``etl.validate``, where it is cheaper.)
+    # Combining marks (UTF-8 lead bytes CC/CD): the text needs NFC.
     combining: bool
-    # A space or tab next to a double quote (`A, "1.500.000"`): DuckDB's reader and Python's
-    # split such lines differently, so only Python's reads the file.
+    # Two spaces before a double quote (`A,  "1.500.000"`): Python's reader skips them and
+    # reads a quoted cell, DuckDB's does not, so only Python's reads such a file. (After one
+    # space both read a quoted cell; other odd quoting stops DuckDB's strict reader.)
     spaced_quote: bool = False
+    # Which whitespace clean_cell folds the file holds anywhere (two spaces, a non-breaking
+    # space, a tab, a carriage return): ``etl.validate`` looks in the text columns only for
+    # those. (Line breaks, in every file, are always looked for.)
+    odd_spaces: frozenset[str] = ODD_SPACES
 
 
 def scan_file(path: Path) -> FileScan:
-    """The file's SHA-256, whether it has combining marks and two spaces before a quote, in one
-    read. (Hashing and numpy let go of the GIL: this runs beside DuckDB's reading.)"""
-    digest, combining, spaced, tail = hashlib.sha256(), False, False, b""
+    """The file's SHA-256, whether it has combining marks, two spaces before a quote, and which
+    odd whitespace, in one read. (Hashing and numpy let go of the GIL: this runs beside DuckDB's
+    reading.)"""
+    digest, combining, spaced, odd, tail = hashlib.sha256(), False, False, set(), b""
     with open(path, "rb") as handle:
         while block := handle.read(8 * config.MB):
             digest.update(block)
             combining = combining or b"\xcc" in block or b"\xcd" in block
+            seam = tail + block[:2]  # (a pattern may straddle two blocks)
             if not spaced:
-                seam = tail + block[:2]  # (a pattern may straddle two blocks)
-                spaced = b'  "' in seam or (_has_space_quote(block) and b'  "' in block)
+                spaced = b'  "' in seam or (_has_pair(block, b' "') and b'  "' in block)
+            for text, pattern in (("  ", b"  "), ("\u00a0", b"\xc2\xa0")):
+                if text not in odd and (pattern in seam or _has_pair(block, pattern)):
+                    odd.add(text)
+            for text, byte in (("\t", b"\t"), ("\r", b"\r")):
+                if text not in odd and byte in block:
+                    odd.add(text)
             tail = block[-2:]
-    return FileScan(digest.hexdigest(), combining, spaced)
+    return FileScan(digest.hexdigest(), combining, spaced, frozenset(odd))
 
 
-def _has_space_quote(data: bytes) -> bool:
-    """Whether the bytes hold ' "' anywhere: the two bytes read as one 16-bit number, at both
+def _has_pair(data: bytes, pair: bytes) -> bool:
+    """Whether the bytes hold ``pair`` (two bytes) anywhere: read as 16-bit numbers, at both
     alignments (far quicker than searching the bytes for the pair)."""
+    value = int.from_bytes(pair, "little")
     for start in (0, 1):
         count = max(0, (len(data) - start) // 2)
-        if count and np.any(np.frombuffer(data, "<u2", count=count, offset=start) == 0x2220):
+        if count and np.any(np.frombuffer(data, "<u2", count=count, offset=start) == value):
             return True
     return False
 
@@ -629,6 +646,7 @@ def _duckdb_csv(con, sheet, path, delimiter, start, width, matched, max_rows, sc
         raise FileRejected("file_too_large", f"quá {max_rows:,} dòng dữ liệu.".replace(",", "."))
     sheet.rows = count
     sheet.clean, sheet.needs_nfc, sheet.needs_space = False, scan.result().combining, False
+    sheet.odd_spaces = scan.result().odd_spaces
     return True
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import time
 import unicodedata
@@ -1115,6 +1116,31 @@ def test_large_csv_reads_with_duckdb_and_keeps_row_numbers(warehouse, tmp_path):
     results = load(warehouse, path, dry_run=True)
     assert problems(results) == [(60_004, "date", "bad_date")]
     assert results[0].rows_read == 60_001
+
+
+@pytest.mark.parametrize("block", [None, 8])
+def test_file_scan_finds_what_the_checks_rely_on(tmp_path, monkeypatch, block):
+    """The scan's hash, and the odd whitespace and quoting it reports, wherever they stand (with
+    ``block``, the file is read 8 × 8 bytes at a time, so that pairs straddle the blocks)."""
+    if block:
+        monkeypatch.setattr(read.config, "MB", block)
+    line = "HD-1,13/06/2024,Hội LHPN,,Trao quà,,Trao quà cho hộ nghèo,50,,,,\n"
+    cases = {
+        "": (set(), False),
+        "Trao  quà": ({"  "}, False),
+        "Trao\u00a0quà": ({"\u00a0"}, False),
+        "Trao\tquà": ({"\t"}, False),
+        'x,  "Trao quà"': ({"  "}, True),
+    }
+    for i, (text, (odd, spaced)) in enumerate(cases.items()):
+        path = tmp_path / f"s{i}.csv"
+        data = (line * 5 + line.replace("Trao quà cho", text + " cho", 1) * bool(text) + line).encode()
+        path.write_bytes(data)
+        found = read.scan_file(path)
+        assert (set(found.odd_spaces), found.spaced_quote) == (odd, spaced), text
+        assert found.sha256 == hashlib.sha256(data).hexdigest()
+    (tmp_path / "cr.csv").write_bytes(line.replace("\n", "\r\n").encode())
+    assert read.scan_file(tmp_path / "cr.csv").odd_spaces == {"\r"}
 
 
 def test_rows_read_in_parallel_keep_excel_row_numbers(warehouse, tmp_path):
