@@ -259,13 +259,19 @@ def test_records_table_is_the_query_layers_page(sample_env, sample_db):
     assert labels == ["Tải CSV", "Tải Excel (XLSX)"]
 
 
-def test_records_sorting_and_paging_run_in_the_engine(sample_env, sample_db):
-    params = {"period": "2025"}
+def records_sorted_by_participants_page_2(params: dict):
+    """The Dữ liệu page sorted by participants, ascending, 25 a page, on page 2."""
     at = run_page("records", params)
     at.selectbox(key="rec_sort").set_value("participants").run()
     at.toggle(key="rec_desc").set_value(False).run()
     at.selectbox(key="rec_size").set_value(25).run()
     at.number_input(key="rec_page").set_value(2).run()
+    return at
+
+
+def test_records_sorting_and_paging_run_in_the_engine(sample_env, sample_db):
+    params = {"period": "2025"}
+    at = records_sorted_by_participants_page_2(params)
     assert not at.exception
     expected = query(sample_db, q.records, params, sort="participants", limit=25, offset=25)
     table = at.dataframe[0].value
@@ -334,11 +340,7 @@ def test_trends_members_cannot_be_split_by_theme(sample_env):
 
 def test_records_view_is_in_the_url_and_a_copied_link_restores_it(sample_env, sample_db):
     params = {"period": "2025"}
-    at = run_page("records", params)
-    at.selectbox(key="rec_sort").set_value("participants").run()
-    at.toggle(key="rec_desc").set_value(False).run()
-    at.selectbox(key="rec_size").set_value(25).run()
-    at.number_input(key="rec_page").set_value(2).run()
+    at = records_sorted_by_participants_page_2(params)
     view = {k: at.query_params[k] for k in ("sort", "desc", "size", "page")}
     assert view == {"sort": "participants", "desc": "0", "size": "25", "page": "2"}
 

@@ -15,22 +15,12 @@ import streamlit as st
 from dashboard import data, db, state, uploads
 from dashboard.i18n import code_label, fmt_datetime, fmt_int, t
 from etl.config import default_db_path
-from etl.load import RollbackRefused
+from etl.load import BATCH_COLUMNS, RollbackRefused
 
 # ── Constants ────────────────────────────────────────────────────────────────────────────────────
 
-SHOWN = (
-    "batch_id",
-    "file_name",
-    "kind",
-    "loaded_by",
-    "loaded_at",
-    "rows_read",
-    "rows_new",
-    "rows_updated",
-    "rows_unchanged",
-    "status",
-)
+# A batch's columns as the CLI lists them; the sheet is shown with its file ("book.xlsx:Quý I").
+SHOWN = tuple(c for c in BATCH_COLUMNS if c != "sheet")
 DONE = "_batches_done"
 
 
