@@ -345,19 +345,26 @@ LABEL_COLUMNS = 3
 
 def _is_totals(record: list, required: list[int], places: list[int]) -> bool:
     """Whether a record is the table's totals row: a cell of ``places`` says "Tổng cộng" (or
-    "Cộng"…) and the columns every record fills are empty (but for that label)."""
-    if not any(
-        p < len(record) and isinstance(record[p], str) and fold(record[p]) in TOTAL_LABELS for p in places
-    ):
-        return False
+    "Cộng"…) and the columns every record fills are empty (but for that label).
+
+    Called on every record read in Python: a record is told apart by its first filled required
+    cell, without folding anything."""
     for pos in required:
         value = record[pos] if pos < len(record) else None
         if isinstance(value, str):
-            if value.strip() and fold(value) not in TOTAL_LABELS:
+            if value.strip() and not _is_total_label(value):
                 return False
         elif value is not None:
             return False
-    return True
+    return any(p < len(record) and _is_total_label(record[p]) for p in places)
+
+
+def _is_total_label(value) -> bool:
+    # (Cheap tests first: every label is short and starts with T or C.)
+    if not isinstance(value, str) or len(value) > 24:
+        return False
+    text = value.strip()
+    return text[:1] in "TtCc" and text != "" and fold(text) in TOTAL_LABELS
 
 
 def _totals_sql(columns: list[str], required: list[str]) -> str:
