@@ -125,6 +125,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "funds_vnd": "int64",
         "new_members": "int64",
         "notes": "string",
+        "content_key": "string",
         "batch_id": "int64",
     },
     "activity_themes": {"record_key": "string", "theme": "string", "rank": "int32", "inferred": "boolean"},
@@ -135,6 +136,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "as_of": "date",
         "members": "int64",
         "new_members": "int64",
+        "content_key": "string",
         "batch_id": "int64",
     },
     "targets": {
@@ -144,6 +146,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "year": "int32",
         "indicator": "string",
         "target": "int64",
+        "content_key": "string",
         "batch_id": "int64",
     },
     "meetings": {
@@ -158,6 +161,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "attendees": "int64",
         "orgs": "array<string>",
         "summary": "string",
+        "content_key": "string",
         "batch_id": "int64",
     },
     "tasks": {
@@ -170,6 +174,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "due_date": "date",
         "status": "string",
         "completed_date": "date",
+        "content_key": "string",
         "batch_id": "int64",
     },
     "units": {

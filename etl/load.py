@@ -77,8 +77,8 @@ def _write_batch(
     batch_id = con.execute("select nextval('batch_id_seq')").fetchall()[0][0]
     had_records = con.execute(f"select count(*) from {table}").fetchall()[0][0] > 0
     written = con.execute(
-        f"insert into {table} (record_key, {col_list}, batch_id) "
-        f"select record_key, {col_list}, {int(batch_id)} from ({checked.source_sql})"
+        f"insert into {table} (content_key, {col_list}, batch_id) "
+        f"select content_key, {col_list}, {int(batch_id)} from ({checked.source_sql})"
     ).fetchall()[0][0]
     if not checked.keys_unique:
         keys = con.execute(
@@ -202,7 +202,8 @@ def rollback_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> 
             f"Lô {batch_id} có bản ghi đã được lô sau ({ids}) cập nhật; hãy hoàn tác lô {ids} trước. "
             f"(Later batches {ids} updated records of batch {batch_id}; roll them back first.)"
         )
-    cols = ", ".join(_q(c) for c in ["record_key", *data_columns(KINDS[kind]), "batch_id"])
+    # (record_key is computed from the id or the content key: etl/sql/migrations/007.)
+    cols = ", ".join(_q(c) for c in [*data_columns(KINDS[kind]), "content_key", "batch_id"])
     con.execute("begin transaction")
     try:
         removed = con.execute(f"select count(*) from {table} where batch_id = ?", [batch_id]).fetchall()[0][0]

@@ -118,7 +118,7 @@ class CheckedSheet:
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     meeting_ids: set[str] = field(default_factory=set)
-    # A query giving the typed records (record_key + the kind's columns), for the loader.
+    # A query giving the typed records (the kind's columns, content_key, record_key), for the loader.
     source_sql: str | None = None
     # Scratch tables the source query reads; dropped when the file is done.
     temp_tables: list[str] = field(default_factory=list)
@@ -526,7 +526,6 @@ def _check(
     typed = ", ".join(f'{expr} as "{name}"' for name, expr in plan.typed.items())
     if themes_inferred:
         typed += f", {themes_inferred} as themes_inferred"
-    key = _key_sql(kind)
     joins = " ".join(plan.joins)
     result.temp_tables = list(plan.temp)
     if kind.name == "meetings":
@@ -538,9 +537,7 @@ def _check(
     if not force_detailed and not plan.suspect and not _missing_required(con, plan):
         # Every value resolved: the loader reads the typed records straight from this query
         # (duplicate keys, the one problem left, are caught as the batch is written).
-        result.source_sql = (
-            f"select *, {key} as record_key from (select {typed} from {sheet.table} r {joins})"
-        )
+        result.source_sql = _with_keys(kind, f"select {typed} from {sheet.table} r {joins}")
         result.keys_unique = _ids_unique(con, plan)
         return result
     number_rows(con, sheet)
@@ -548,8 +545,8 @@ def _check(
     staged = f"stg_{uuid.uuid4().hex[:10]}"
     flags = "".join(f", ({c.condition}) as _c{i}" for i, c in enumerate(plan.checks))
     con.execute(
-        f"create temp table {staged} as select *, {key} as record_key from ("
-        f"select r._row, {typed}{flags} from {sheet.table} r {joins})"
+        f"create temp table {staged} as "
+        + _with_keys(kind, f"select r._row, {typed}{flags} from {sheet.table} r {joins}")
     )
     result.staged = staged
     result.temp_tables.append(staged)
@@ -770,8 +767,10 @@ def _taken_ids_check(con, plan: _Plan, scope: Scope, outside: str) -> None:
     )
 
 
-def _key_sql(kind: RecordKind) -> str:
-    """record_key: 'id:' + the office's id, or 'h:' + md5 of the key columns."""
+def _with_keys(kind: RecordKind, typed_sql: str) -> str:
+    """The typed records with their keys: ``content_key``, the hash of the key columns (only for a
+    record without an id: 'h:' + md5), and ``record_key``, as the warehouse computes it from them
+    (etl/sql/migrations/007): 'id:' + the office's id, or the content key."""
     parts = []
     for name in kind.key_columns:
         col = kind.column_by_name[name]
@@ -781,10 +780,11 @@ def _key_sql(kind: RecordKind) -> str:
             parts.append(f"coalesce(cast(\"{name}\" as varchar), '')")
     hashed = "'h:' || md5(concat_ws(chr(31), " + ", ".join(parts) + "))"
     if kind.id_column:
-        return (
-            f'case when "{kind.id_column}" is not null then \'id:\' || "{kind.id_column}" else {hashed} end'
-        )
-    return hashed
+        content = f'case when "{kind.id_column}" is null then {hashed} end'
+        record = f"coalesce('id:' || \"{kind.id_column}\", content_key)"
+    else:
+        content, record = hashed, "content_key"
+    return f"select *, {record} as record_key from (select *, {content} as content_key from ({typed_sql}))"
 
 
 def _start_inference(con, plan: _Plan, pool: ThreadPoolExecutor) -> tuple[list[str], Future] | None:

@@ -202,3 +202,48 @@ def test_the_theme_bridge_of_an_older_warehouse_becomes_the_view(monkeypatch):
     assert table(
         con, "select table_type from information_schema.tables where table_name = 'activity_themes'"
     ) == [("VIEW",)]
+
+
+def test_keys_of_an_older_warehouse_survive_the_computed_record_key(monkeypatch, tmp_path):
+    """Before migration 007 every record stored its record_key; now it is computed from the id
+    (or, for a record without one, from the stored content key). Migrating keeps every key, so
+    loading the same file again finds every record unchanged, and an earlier version kept for
+    rollback still comes back."""
+    from etl import schema
+
+    path = write(tmp_path / "a.csv", *ROWS)
+    current = duckdb.connect()
+    schema.init_warehouse(current)
+    load_file(current, path)
+    cols = (
+        "activity_id, date, org, unit, activity_type, themes, themes_inferred, title, participants, "
+        "beneficiaries, funds_vnd, new_members, notes"
+    )
+    rows = table(current, f"select record_key, {cols}, batch_id from activities order by all")
+    assert sorted(r[0].split(":")[0] for r in rows) == ["h", "id", "id"]
+
+    older = duckdb.connect()
+    every = schema.migrations()
+    monkeypatch.setattr(schema, "migrations", lambda: [m for m in every if m[0] < 7])
+    schema.init_warehouse(older)
+    values = ", ".join("?" for _ in range(15))
+    older.executemany(f"insert into activities (record_key, {cols}, batch_id) values ({values})", rows)
+    [(batch_id,)] = table(older, "select nextval('batch_id_seq')")
+    older.execute(
+        "insert into batches values (?, 'activities', 'a.csv', null, ?, 'x', "
+        "current_localtimestamp(), 3, 3, 0, 0, 'loaded', null, null)",
+        [batch_id, "0" * 64],
+    )
+    monkeypatch.setattr(schema, "migrations", lambda: every)
+    assert 7 in schema.migrate(older)
+
+    assert table(older, f"select record_key, {cols}, batch_id from activities order by all") == rows
+    assert table(older, "select count(content_key) from activities") == [(1,)]  # (the one without an id)
+    [again] = load_file(older, path)
+    assert (again.rows_new, again.rows_updated, again.rows_unchanged) == (0, 0, 3)
+    # An update replaces the earlier version; rolling it back brings that version back, key and all.
+    changed = [ROWS[0], ROWS[1], ROWS[2].replace(",45,", ",46,")]
+    [update] = load_file(older, write(tmp_path / "b.csv", *changed))
+    assert (update.rows_new, update.rows_updated) == (0, 1)
+    rollback_batch(older, update.batch_id, "lan")
+    assert table(older, f"select record_key, {cols}, batch_id from activities order by all") == rows
