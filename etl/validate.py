@@ -24,13 +24,17 @@ from etl.formats import KINDS, Column, RecordKind
 from etl.problems import Problem, problem
 from etl.read import RawSheet, number_rows
 from etl.reference import Reference
-from etl.text import clean_cell, nfc
+from etl.text import clean_cell, nfc, strip_diacritics
 
 _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
 _ISO = re.compile(
     r"^(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 )
 _SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
+# As a Vietnamese document writes a date, its words folded: "ngày 13 tháng 6 năm 2024" (the
+# leading "ngày", "day", may also stand before any other form: "Ngày 13/06/2024").
+_DAY_WORD = re.compile(r"^ngay\s*")
+_WORDS = re.compile(r"^(\d{1,2})\s+thang\s+(\d{1,2})\s*,?\s+nam\s+(\d{4})$")
 EXCEL_EPOCH = date(1899, 12, 30)
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
@@ -66,10 +70,13 @@ def parse_number(value: str) -> int | None:
 
 
 def parse_date(value: str) -> date | None:
-    """dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy, ISO, or an Excel serial; None if not a real date."""
+    """dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy, ISO, an Excel serial, or in words ("ngày 13
+    tháng 6 năm 2024"); None if not a real date."""
     text = value.strip()
+    if any(c.isalpha() for c in text):
+        text = _DAY_WORD.sub("", strip_diacritics(text).lower().strip())
     try:
-        if m := _DMY.match(text):
+        if m := _DMY.match(text) or _WORDS.match(text):
             day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
             if len(m.group(3)) == 2:
                 year += 2000

@@ -84,6 +84,11 @@ def rejected_with(con, path, expected: list[tuple], **kwargs) -> list:
         ("13.06.2024", dt.date(2024, 6, 13)),
         (" 13/06/2024 ", dt.date(2024, 6, 13)),
         ("29/02/2024", dt.date(2024, 2, 29)),
+        # As documents write dates, in words and with "ngày" (day) before.
+        ("ngày 13 tháng 6 năm 2024", dt.date(2024, 6, 13)),
+        ("13 THÁNG 06 NĂM 2024", dt.date(2024, 6, 13)),
+        ("Ngay 13 thang 6 nam 2024", dt.date(2024, 6, 13)),
+        ("Ngày 13/06/2024", dt.date(2024, 6, 13)),
     ],
 )
 @pytest.mark.usefixtures("csv_path")
@@ -380,7 +385,10 @@ def test_required(loaded, tmp_path):
     )
 
 
-@pytest.mark.parametrize("text", ["31/02/2024", "hôm qua", "13/13/2024", "2024-02-30", "13/06/1890", "45"])
+@pytest.mark.parametrize(
+    "text",
+    ["31/02/2024", "hôm qua", "13/13/2024", "2024-02-30", "13/06/1890", "45", "ngày 31 tháng 2 năm 2024"],
+)
 def test_bad_date(loaded, tmp_path, text):
     rejected_with(
         loaded,
