@@ -40,7 +40,8 @@ _TEMPLATES = {
     "bad_number": "'{value}' không phải số hợp lệ.",
     "negative": "'{value}' là số âm; cột này phải từ 0 trở lên.",
     "unknown_org": "'{value}' không phải tổ chức hay cơ quan nào trong danh mục.",
-    "unknown_unit": "'{value}' không phải địa bàn nào trong danh mục.{detail}",
+    # (What is wrong with a unit varies: not in the list, two units at once, no longer a unit.)
+    "unknown_unit": "'{value}' {detail}",
     "unknown_type": "'{value}' không có trong danh mục {detail}.",
     "unknown_theme": "'{value}' không phải chủ đề nào trong danh mục.",
     "unknown_indicator": "'{value}' không phải chỉ số nào trong danh mục.",
@@ -55,6 +56,8 @@ _TEMPLATES = {
     "top_unit": "{detail}",
     "unit_cycle": "'{value}' làm đơn vị này thành cấp trên của chính nó (vòng lặp cấp trên – cấp dưới).",
 }
+# The detail of a template whose detail is the whole explanation, when none is given.
+_DEFAULT_DETAIL = {"unknown_unit": "không phải địa bàn nào trong danh mục."}
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def problem(
     shown = "" if value is None else str(value)
     if len(shown) > 80:
         shown = shown[:77] + "…"
-    text = _TEMPLATES[code].format(value=shown, detail=detail)
+    text = _TEMPLATES[code].format(value=shown, detail=detail or _DEFAULT_DETAIL.get(code, ""))
     if row is not None:
         where = f"Dòng {row}"
         if column_label or column:

@@ -74,6 +74,8 @@ class Unit:
     parent_code: str | None
     valid_from: date | None
     valid_to: date | None
+    # The unit that took it over when it ended (the 2025 reform), if one did.
+    successor_code: str | None = None
 
 
 @dataclass
@@ -116,10 +118,11 @@ class Reference:
         }
         units: dict[str, Unit] = {}
         unit_keys: dict[str, list[str]] = {}
-        for code, name, level, parent, vfrom, vto, aliases in rows(
-            "select code, name, level, parent_code, valid_from, valid_to, aliases from units order by code"
+        for code, name, level, parent, vfrom, vto, successor, aliases in rows(
+            "select code, name, level, parent_code, valid_from, valid_to, successor_code, aliases "
+            "from units order by code"
         ):
-            units[code] = Unit(code, name, level, parent, vfrom, vto)
+            units[code] = Unit(code, name, level, parent, vfrom, vto, successor or None)
             # (The bare official code too: "04105" is Thị trấn Hát Lót before the reform, Xã Mai
             # Sơn after; the record's date decides, as for a name used twice.)
             official = code.removesuffix(OLD_CODE_SUFFIX)

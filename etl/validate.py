@@ -194,6 +194,8 @@ class _Plan:
         self._space_flags: dict[str, tuple[bool, bool]] | None = None
         # Per looked-up column, its distinct values that are blank (only whitespace).
         self.blank_values: dict[str, list[str]] = {}
+        self.joined: dict[str, str] = {}  # lookup alias -> its join
+        self.latest: date | None = None  # the latest record date of the sheet
 
     def present(self, name: str) -> bool:
         return name in self.sheet.columns
@@ -204,10 +206,12 @@ class _Plan:
     def check(self, condition: str, column: str, code: str, detail: str = "") -> None:
         self.checks.append(_Check(condition, column, code, detail))
 
-    def lookup(self, frame: pa.Table, alias: str, on: str) -> None:
+    def lookup(self, frame: pa.Table, alias: str, on: str) -> str:
         table = _register(self.con, frame)
         self.temp.append(table)
         self.joins.append(f"left join {table} {alias} on {on}")
+        self.joined[alias] = self.joins[-1]
+        return table
 
     # -- per type ---------------------------------------------------------------------------
 
@@ -277,6 +281,7 @@ class _Plan:
         parsed = [parse_number(v) for v in values]
         parsed = [p if p is not None and MIN_YEAR <= p <= MAX_YEAR else None for p in parsed]
         self.suspect |= any(p is None for p in parsed)
+        self.latest = max((date(p, 1, 1) for p in parsed if p is not None), default=None)
         frame = pa.table({"value": pa.array(values, pa.string()), "parsed": pa.array(parsed, pa.int32())})
         alias = f"y_{n}"
         self.lookup(frame, alias, f'{alias}.value = r."{n}"')
@@ -293,6 +298,7 @@ class _Plan:
             }
         )
         self.suspect |= any(p is None for p in parsed)
+        self.latest = max((p for p in parsed if p is not None), default=None)
         alias = f"d_{n}"
         self.lookup(frame, alias, f'{alias}.value = r."{n}"')
         self.typed[n] = f"{alias}.parsed"
@@ -351,28 +357,40 @@ class _Plan:
         n = col.name
         root = self.ref.root_unit
         rows: list[tuple] = []
+        ended: list = []  # units that ended (the 2025 reform) named on the sheet, in order met
         values = _distinct(self.con, self.sheet.table, n)
         blank = {v for v, b in zip(values, _blank_values(self.con, values), strict=True) if b}
         for value in values:
             if value in blank:
                 # A cell of only whitespace is a blank unit: the top level.
-                rows.append((value, root, date.min, date.max, True, False))
+                rows.append((value, root, date.min, date.max, True, False, None))
                 continue
             units = sorted(self.ref.unit_candidates(value), key=lambda u: u.valid_from or date.min)
             self.suspect |= not units
             if _at_once(units):
                 # Two units of this name at the same time ("Hát Lót": the commune and the town):
                 # which one is not for the loader to guess.
-                rows.append((value, None, date.min, date.max, False, True))
+                rows.append((value, None, date.min, date.max, False, True, None))
                 self.suspect = True
                 continue
             # Split all time among the units of this name, each from its valid_from on, so exactly
-            # one unit matches any date (the earliest also takes everything before it).
+            # one unit matches any date (the earliest also takes everything before it), until the
+            # last one ends: after that, the name is of no unit.
             for i, unit in enumerate(units):
                 start = date.min if i == 0 else (unit.valid_from or date.min)
                 last = i == len(units) - 1
-                end = date.max if last else (units[i + 1].valid_from or date.max) - timedelta(days=1)
-                rows.append((value, unit.code, start, end, False, False))
+                end = (
+                    (unit.valid_to or date.max)
+                    if last
+                    else (units[i + 1].valid_from or date.max) - timedelta(days=1)
+                )
+                rows.append((value, unit.code, start, end, False, False, None))
+            final = units[-1] if units else None
+            if final is not None and final.valid_to is not None and final.valid_to < date.max:
+                if final not in ended:
+                    ended.append(final)
+                after = final.valid_to + timedelta(days=1)
+                rows.append((value, None, after, date.max, False, False, ended.index(final)))
         frame = pa.table(
             {
                 "value": pa.array([r[0] for r in rows], pa.string()),
@@ -381,17 +399,20 @@ class _Plan:
                 "ends": pa.array([r[3] for r in rows], pa.date32()),
                 "blank": pa.array([r[4] for r in rows], pa.bool_()),
                 "ambiguous": pa.array([r[5] for r in rows], pa.bool_()),
+                "ended": pa.array([r[6] for r in rows], pa.int32()),
             }
         )
         alias = f"m_{n}"
-        when = f"coalesce({self.record_date_sql()}, current_date)"
-        self.lookup(
+        record_date = self.record_date_sql()
+        when = f"coalesce({record_date}, current_date)"
+        table = self.lookup(
             frame, alias, f'{alias}.value = r."{n}" and {when} between {alias}.starts and {alias}.ends'
         )
         top = f"'{root}'" if root else "cast(null as varchar)"
         self.typed[n] = f'case when r."{n}" is null then {top} else {alias}.code end'
         self.check(
-            f'r."{n}" is not null and {alias}.code is null and not coalesce({alias}.blank or {alias}.ambiguous, false)',
+            f'r."{n}" is not null and {alias}.code is null '
+            f"and not coalesce({alias}.blank or {alias}.ambiguous or {alias}.ended is not null, false)",
             n,
             "unknown_unit",
         )
@@ -399,8 +420,39 @@ class _Plan:
             f"coalesce({alias}.ambiguous, false)",
             n,
             "unknown_unit",
-            " Tên này ứng với nhiều địa bàn cùng lúc: hãy ghi tên đầy đủ (như 'Xã …', 'Thị trấn …') hoặc mã địa bàn.",
+            "ứng với nhiều địa bàn cùng lúc: hãy ghi tên đầy đủ (như 'Xã …', 'Thị trấn …') hoặc mã địa bàn.",
         )
+        if ended and self._names_ended_unit(table, n, record_date, ended):
+            self.suspect = True
+            for i, unit in enumerate(ended):
+                self.check(
+                    f"{alias}.ended = {i} and {record_date} is not null", n, "unknown_unit", self._ended(unit)
+                )
+
+    def _names_ended_unit(self, table: str, n: str, record_date: str, ended: list) -> bool:
+        """Whether a record names a unit on a date after the unit ended (the 2025 reform): asked
+        of the records only when the sheet has a date after the earliest such end."""
+        latest = self.latest or (date.today() if record_date == "current_date" else None)
+        if latest is None or latest <= min(u.valid_to for u in ended):
+            return False
+        date_join = " ".join(j for alias, j in self.joined.items() if f"{alias}." in record_date)
+        found = self.con.execute(
+            f"select count(*) from (select 1 from {self.sheet.table} r {date_join} "
+            f'join {table} u on u.value = r."{n}" and u.ended is not null '
+            f"and {record_date} between u.starts and u.ends limit 1)"
+        ).fetchall()[0][0]
+        return found > 0
+
+    def _ended(self, unit) -> str:
+        """Why a unit named on a record dated after it ended is not taken, and what to write."""
+        since = (unit.valid_to + timedelta(days=1)).strftime("%d/%m/%Y")
+        successor = self.ref.units.get(unit.successor_code or "")
+        then = (
+            f"địa bàn tiếp nhận là '{successor.name}', hãy ghi địa bàn đó."
+            if successor
+            else "hãy ghi địa bàn mới của bản ghi."
+        )
+        return f"không còn là địa bàn từ ngày {since}, trước ngày của bản ghi; {then}"
 
     def record_date_sql(self) -> str:
         for name in ("date", "as_of"):

@@ -178,7 +178,8 @@ def test_filled_activities_template_loads(warehouse, tmp_path):
             {
                 "date": dt.datetime(2025, 8, 1),
                 "org": org[3],
-                "unit": unit[-1],
+                # (A unit of after the reform: the list puts them first, after the top level.)
+                "unit": unit[1],
                 "activity_type": kind[0],
                 "themes": themes[17],
                 "title": "Hội nghị triển khai nhiệm vụ",
@@ -196,7 +197,7 @@ def test_filled_activities_template_loads(warehouse, tmp_path):
     assert rows[0] == ("HLHPN", "04108-cu", "ho_tro", ["an_sinh", "quyen_loi_hoi_vien"], 50, 1500000)
     # (A blank unit is the top level; themes left blank are inferred from the title.)
     assert rows[1][:3] + rows[1][4:] == ("MTTQ", "14", "ra_quan", 120, None)
-    assert rows[2] == ("DTN", "04162", "hoi_nghi", ["thien_tai"], None, None)
+    assert rows[2] == ("DTN", "04132", "hoi_nghi", ["thien_tai"], None, None)
 
 
 def test_filled_meetings_and_tasks_templates_load(warehouse, tmp_path):

@@ -253,8 +253,8 @@ def test_a_short_name_of_two_units_at_once_is_not_guessed(loaded, tmp_path):
     rejected_with(
         loaded,
         one_activity(tmp_path, unit="Hát Lót"),
-        [(2, "unit", "unknown_unit", "Dòng 2, cột Địa bàn: 'Hát Lót' không phải địa bàn nào trong danh mục. "
-          "Tên này ứng với nhiều địa bàn cùng lúc: hãy ghi tên đầy đủ (như 'Xã …', 'Thị trấn …') hoặc mã địa bàn.")],
+        [(2, "unit", "unknown_unit", "Dòng 2, cột Địa bàn: 'Hát Lót' ứng với nhiều địa bàn cùng lúc: "
+          "hãy ghi tên đầy đủ (như 'Xã …', 'Thị trấn …') hoặc mã địa bàn.")],
     )  # fmt: skip
     # Written out in full, each is one unit.
     for name, code in (("Xã Hát Lót", "04135"), ("Thị trấn Hát Lót", "04105-cu")):
@@ -483,6 +483,35 @@ def test_unknown_unit(loaded, tmp_path):
             )
         ],
     )
+
+
+def test_a_unit_named_after_it_ended_is_not_taken(loaded, tmp_path):
+    """The 2025 reform ended the district and merged communes: a record dated after that cannot
+    belong to them. The message says since when, and the unit that took over where there is one;
+    a record dated before still loads onto the old unit."""
+    rows = [
+        with_cell(with_cell([ACTIVITIES[0]], 0, "unit", "Xã Chiềng Ban"), 0, "date", "15/08/2025")[0],
+        with_cell(with_cell([ACTIVITIES[1]], 0, "unit", "Huyện Mai Sơn"), 0, "date", "01/07/2025")[0],
+        # (A date not understood is reported alone, not also the unit it would have decided.)
+        with_cell(with_cell([ACTIVITIES[2]], 0, "unit", "Xã Chiềng Ban"), 0, "date", "31/02/2026")[0],
+    ]
+    rejected_with(
+        loaded,
+        write_csv(tmp_path / "late.csv", activity_table(rows=rows)),
+        [
+            (2, "unit", "unknown_unit", "Dòng 2, cột Địa bàn: 'Xã Chiềng Ban' không còn là địa bàn từ ngày "
+             "01/07/2025, trước ngày của bản ghi; địa bàn tiếp nhận là 'Xã Chiềng Mai', hãy ghi địa bàn đó."),
+            (3, "unit", "unknown_unit", "Dòng 3, cột Địa bàn: 'Huyện Mai Sơn' không còn là địa bàn từ ngày "
+             "01/07/2025, trước ngày của bản ghi; hãy ghi địa bàn mới của bản ghi."),
+            (4, "date", "bad_date", "Dòng 4, cột Ngày: '31/02/2026' không phải ngày hợp lệ (viết dd/mm/yyyy, "
+             "ví dụ 13/06/2024)."),
+        ],
+    )  # fmt: skip
+    on_last_day = [
+        with_cell(with_cell([ACTIVITIES[0]], 0, "unit", "Huyện Mai Sơn"), 0, "date", "30/06/2025")[0]
+    ]
+    assert_loaded(load(loaded, write_csv(tmp_path / "ok.csv", activity_table(rows=on_last_day))))
+    assert loaded.execute("select unit from activities where activity_id = 'HD-01'").fetchall() == [("125",)]
 
 
 def test_unknown_type_activity(loaded, tmp_path):
