@@ -213,6 +213,44 @@ def header_keys(kind: RecordKind) -> dict[str, str]:
 
 HEADER_KEYS: dict[str, dict[str, str]] = {name: header_keys(kind) for name, kind in KINDS.items()}
 
+# Money columns headed in thousands or millions of đồng, as report tables often are ("Kinh phí
+# (triệu đồng)": 2,5 there is 2.500.000 đ): the unit, folded -> đồng per unit.
+MONEY_UNITS: dict[str, int] = {
+    fold(unit): factor
+    for unit, factor in (
+        ("triệu đồng", 1_000_000),
+        ("triệu", 1_000_000),
+        ("tr.đ", 1_000_000),
+        ("tr đồng", 1_000_000),
+        ("triệu VNĐ", 1_000_000),
+        ("nghìn đồng", 1_000),
+        ("ngàn đồng", 1_000),
+        ("nghìn", 1_000),
+        ("ngàn", 1_000),
+        ("ng.đ", 1_000),
+        ("1.000 đồng", 1_000),
+        ("1000 đ", 1_000),
+        ("nghìn VNĐ", 1_000),
+        ("ngàn VNĐ", 1_000),
+    )
+}
+
+
+def scaled_money(kind: str | RecordKind, header: str) -> tuple[str, int] | None:
+    """(money column, đồng per unit) for a header naming a money column in thousands or millions
+    of đồng ("Kinh phí (triệu đồng)" -> ("funds_vnd", 1000000)); None for any other header."""
+    key = fold(header or "")
+    if not key:
+        return None
+    for col in spec(kind).columns:
+        if col.type != "money":
+            continue
+        for text in (col.label_vi, col.label_en, *col.header_aliases):
+            base = fold(text)
+            if base and key.startswith(base) and key[len(base) :] in MONEY_UNITS:
+                return col.name, MONEY_UNITS[key[len(base) :]]
+    return None
+
 
 def spec(kind: str | RecordKind) -> RecordKind:
     """The record kind of a name, or the kind itself: files that are not records (the reference
@@ -227,6 +265,8 @@ def match_headers(kind: str | RecordKind, headers: list[str]) -> dict[int, str]:
     seen: set[str] = set()
     for pos, header in enumerate(headers):
         name = keys.get(fold(header or ""))
+        if name is None and (scaled := scaled_money(kind, header)):
+            name = scaled[0]
         if name and name not in seen:
             matched[pos] = name
             seen.add(name)

@@ -166,7 +166,8 @@ def write_batches(
         except BaseException:
             con.execute("rollback")
             raise
-    con.execute("checkpoint")
+        # (A small batch is compressed here, not as it is written.)
+        con.execute("checkpoint")
     return results
 
 

@@ -71,6 +71,9 @@ class RawSheet:
     needs_space: bool = False
     # The odd whitespace the file may hold (``FileScan.odd_spaces``; all of it unless known).
     odd_spaces: frozenset[str] = ODD_SPACES
+    # Per column, the cells that were numbers with a fraction in the workbook, as their text
+    # ('1.125' there is one and an eighth, where typed as text it would be 1125).
+    fractions: dict[str, set[str]] = field(default_factory=dict)
     # Whether the table has its _row column yet, and the Excel row of its first record.
     numbered: bool = True
     first_row: int = 2
@@ -291,10 +294,14 @@ def _append_chunk(
     columns: list[str],
     positions: list[int],
     rows: list[tuple[int, list]],
+    fractions: dict[str, set[str]],
 ) -> None:
     data: dict[str, list] = {"_row": [r for r, _ in rows]}
     for name, pos in zip(columns, positions, strict=True):
-        data[name] = [_cell(record[pos]) if pos < len(record) else None for _, record in rows]
+        cells = [record[pos] if pos < len(record) else None for _, record in rows]
+        data[name] = [_cell(v) for v in cells]
+        if found := {_cell(v) for v in cells if type(v) is float and v == v and not v.is_integer()}:
+            fractions.setdefault(name, set()).update(found)
     frame = pd.DataFrame(data)
     view = f"chunk_{uuid.uuid4().hex[:8]}"
     con.register(view, frame)
@@ -409,10 +416,10 @@ def _load_records(
                 raise FileRejected("file_too_large", f"quá {max_rows:,} dòng dữ liệu.".replace(",", "."))
             chunk.append((first_row + offset, record))
             if len(chunk) >= CHUNK_ROWS:
-                _append_chunk(con, table, columns, positions, chunk)
+                _append_chunk(con, table, columns, positions, chunk, sheet.fractions)
                 chunk = []
         if chunk:
-            _append_chunk(con, table, columns, positions, chunk)
+            _append_chunk(con, table, columns, positions, chunk, sheet.fractions)
     except BaseException:
         con.execute(f"drop table if exists {table}")  # a file that fails part-way leaves nothing
         raise

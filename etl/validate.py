@@ -15,12 +15,13 @@ import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import duckdb
 import pyarrow as pa
 
 from etl import config
-from etl.formats import KINDS, Column, RecordKind
+from etl.formats import KINDS, Column, RecordKind, scaled_money
 from etl.problems import Problem, problem
 from etl.read import RawSheet, number_rows
 from etl.reference import Reference
@@ -67,6 +68,55 @@ def parse_number(value: str) -> int | None:
         return None
     number = int(digits)
     return -number if negative else number
+
+
+# In a column of thousands or millions of đồng: a whole number or one with a fraction ("2,5",
+# "2.5"), with thousands grouped by dots or commas ("1.500.000", "1.500,5", "1,500.5").
+_GROUPED_VI = re.compile(r"^(\d{1,3}(?:\.\d{3})+)(?:,(\d+))?$")
+_GROUPED_EN = re.compile(r"^(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$")
+_FRACTION = re.compile(r"^(\d+)[.,](\d+)$")
+_MAX_AMOUNT = 10**18  # (within a BIGINT)
+_SCALE_WORDS = re.compile(r"(triệu|trieu|tr|nghìn|nghin|ngàn|ngan)\.?$")
+
+
+def parse_amount(value: str, per_unit: int = 1, fraction: bool = False) -> int | None:
+    """An amount in đồng, from a cell of a column counted in đồng (``per_unit`` 1) or in
+    thousands or millions of them ("Kinh phí (triệu đồng)": '2,5' is 2.500.000). ``fraction``: the
+    cell was a number with a fraction in the workbook (Python's '2.125'). None where the cell is
+    no amount, and where it is unclear: '1.500' in millions may be 1,5 or 1500 of them."""
+    if fraction:
+        try:
+            amount = Decimal(value) * per_unit
+        except InvalidOperation:
+            return None
+        whole = amount.to_integral_value(ROUND_HALF_UP)
+        # (A fraction of a đồng: only the rounding of an amount in thousands or millions.)
+        return int(whole) if (per_unit > 1 or whole == amount) and abs(whole) < _MAX_AMOUNT else None
+    if per_unit == 1:
+        return parse_number(value)
+    text = _CURRENCY.sub("", re.sub(r"[\s\u00a0]+", "", nfc(value).lower()))
+    text = _SCALE_WORDS.sub("", text)
+    negative = text.startswith("-")
+    text = text.removeprefix("-")
+    if text.isascii() and text.isdigit():
+        whole, part = text, ""
+    elif m := _GROUPED_VI.match(text) or _GROUPED_EN.match(text):
+        groups, part = m.group(1), m.group(2) or ""
+        if not part and groups.count(groups[-4]) == 1:
+            if not groups.startswith("0"):
+                return None  # one separator, three digits after it: '1.500' may be 1,5 or 1500
+            groups, part = "0", groups[2:]  # ('0,125': no thousands start with 0)
+        whole = re.sub(r"[.,]", "", groups)
+    elif m := _FRACTION.match(text):
+        whole, part = m.group(1), m.group(2)
+    else:
+        return None
+    if len(whole) > 15:
+        return None
+    amount = (Decimal(f"{whole}.{part or 0}") * per_unit).to_integral_value(ROUND_HALF_UP)
+    if amount >= _MAX_AMOUNT:
+        return None
+    return -int(amount) if negative else int(amount)
 
 
 def parse_date(value: str) -> date | None:
@@ -257,22 +307,33 @@ class _Plan:
     def number(self, col: Column) -> None:
         n = col.name
         values = _distinct(self.con, self.sheet.table, n)
-        if all(_PLAIN_NUMBER.fullmatch(v) for v in values):
+        # (A money column may count thousands or millions of đồng: "Kinh phí (triệu đồng)".)
+        scaled = scaled_money(self.kind, self.sheet.headers.get(n, "")) if col.type == "money" else None
+        per_unit = scaled[1] if scaled else 1
+        fractions = self.sheet.fractions.get(n, set())
+        digits = 18 if per_unit == 1 else 12  # (what the cast, then the multiplication, can hold)
+        if not fractions and all(_PLAIN_NUMBER.fullmatch(v) and len(v) <= digits for v in values):
             # Only plain digits (the usual case): the cast gives what parse_number gives, and
             # no cell can be wrong, so no lookup to join.
-            self.typed[n] = f"cast({self.raw(n)} as bigint)"
+            self.typed[n] = f"cast({self.raw(n)} as bigint)" + (f" * {per_unit}" if per_unit > 1 else "")
             return
-        frame = pa.table(
-            {
-                "value": pa.array(values, pa.string()),
-                "parsed": pa.array(parsed := [parse_number(v) for v in values], pa.int64()),
-            }
-        )
+        parsed = [parse_amount(v, per_unit, v in fractions) for v in values]
+        frame = pa.table({"value": pa.array(values, pa.string()), "parsed": pa.array(parsed, pa.int64())})
         self.suspect |= any(p is None or p < 0 for p in parsed)
         alias = f"n_{n}"
         self.lookup(frame, alias, f'{alias}.value = r."{n}"')
         self.typed[n] = f"{alias}.parsed"
-        self.check(f"{alias}.parsed is null and not {_blank_sql(self.raw(n))}", n, "bad_number")
+        if per_unit > 1:
+            unit = "triệu đồng" if per_unit == 1_000_000 else "nghìn đồng"
+            detail = (
+                f" Cột này tính bằng {unit}: viết 2,5 cho hai {unit.split()[0]} rưỡi; số như 1.500 "
+                "không rõ là 1,5 hay 1500, hãy viết một trong hai cách đó."
+            )
+        elif fractions:
+            detail = " Cột này cần số nguyên, không có phần lẻ."
+        else:
+            detail = ""
+        self.check(f"{alias}.parsed is null and not {_blank_sql(self.raw(n))}", n, "bad_number", detail)
         self.check(f"{alias}.parsed < 0", n, "negative")
 
     def year(self, col: Column) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -120,6 +121,86 @@ def test_dates(warehouse, tmp_path, text, expected):
 def test_numbers(warehouse, tmp_path, text, expected):
     assert_loaded(load(warehouse, one_activity(tmp_path, funds_vnd=text)))
     assert loaded_value(warehouse, "funds_vnd") == [(expected,)]
+
+
+def funds_in(tmp_path, header: str, *cells: str):
+    """A file of activities whose funds column is headed ``header``, one record a cell."""
+    rows = [with_cell([ACTIVITIES[0]], 0, "funds_vnd", cell)[0] for cell in cells]
+    for i, row in enumerate(rows):
+        row[0] = f"HD-{i}"
+    table = activity_table(rows=rows)
+    table[0][ACTIVITY_COLUMNS.index("funds_vnd")] = header
+    return write_csv(tmp_path / "funds.csv", table)
+
+
+@pytest.mark.parametrize(
+    ("header", "text", "expected"),
+    [
+        ("Kinh phí (triệu đồng)", "2,5", 2_500_000),
+        ("Kinh phí (triệu đồng)", "2.5", 2_500_000),
+        ("Kinh phí (triệu đồng)", "3", 3_000_000),
+        ("Kinh phí (triệu đồng)", "0,125", 125_000),
+        ("Kinh phí (triệu đồng)", "1.500,5", 1_500_500_000),
+        ("Kinh phí (triệu đồng)", "1.500.000", 1_500_000_000_000),
+        ("KINH PHI (TRIEU DONG)", "12,75 tr", 12_750_000),
+        ("Kinh phí (tr.đ)", "4", 4_000_000),
+        ("Số tiền (nghìn đồng)", "2.500", None),  # (see the test below)
+        ("Số tiền (nghìn đồng)", "250", 250_000),
+        ("Kinh phí (1.000 đồng)", "1,5", 1_500),
+    ],
+)
+@pytest.mark.usefixtures("csv_path")
+def test_funds_counted_in_millions_or_thousands(warehouse, tmp_path, header, text, expected):
+    """Report tables often give amounts in millions or thousands of đồng, said in the header: the
+    column is read, and every amount stored in đồng."""
+    results = load(warehouse, funds_in(tmp_path, header, text))
+    if expected is None:
+        assert [e.code for r in results for e in r.errors] == ["bad_number"]
+        return
+    assert_loaded(results)
+    assert loaded_value(warehouse, "funds_vnd") == [(expected,)]
+
+
+def test_an_amount_in_millions_that_could_be_either_is_asked_again(loaded, tmp_path):
+    """'1.500' in millions of đồng is 1,5 million written the English way or 1500 million the
+    Vietnamese way: a thousandfold apart, so the clerk is asked which."""
+    rejected_with(
+        loaded,
+        funds_in(tmp_path, "Kinh phí (triệu đồng)", "1.500", "2,5", "1,500"),
+        [
+            (row, "funds_vnd", "bad_number", f"Dòng {row}, cột Kinh phí (triệu đồng): '{text}' không phải số "
+             "hợp lệ. Cột này tính bằng triệu đồng: viết 2,5 cho hai triệu rưỡi; số như 1.500 không rõ là "
+             "1,5 hay 1500, hãy viết một trong hai cách đó.")
+            for row, text in ((2, "1.500"), (4, "1,500"))
+        ],
+    )  # fmt: skip
+
+
+def test_number_cells_with_a_fraction_in_a_workbook(loaded, tmp_path):
+    """A number cell of 2,125 in a column of millions is 2.125.000 đ; in a column of people it is
+    no count (where the text '1.125' would be 1125)."""
+    import openpyxl
+
+    def book(header: str, value) -> Path:
+        wb = openpyxl.Workbook()
+        table = activity_table(rows=[list(ACTIVITIES[0])])
+        table[0][ACTIVITY_COLUMNS.index("funds_vnd")] = header
+        table[1][ACTIVITY_COLUMNS.index("funds_vnd")] = value
+        for record in table:
+            wb.active.append([None if v == "" else v for v in record])
+        wb.save(path := tmp_path / f"{len(header)}.xlsx")
+        return path
+
+    assert_loaded(load(loaded, book("Kinh phí (triệu đồng)", 2.125)))
+    assert loaded.execute("select funds_vnd from activities where activity_id = 'HD-01'").fetchall() == [
+        (2_125_000,)
+    ]
+    rejected_with(
+        loaded,
+        book("Kinh phí", 1.125),
+        [(2, "funds_vnd", "bad_number", "Dòng 2, cột Kinh phí: '1.125' không phải số hợp lệ. Cột này cần số "
+          "nguyên, không có phần lẻ.")],
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize("text", ["1.500.000 đồng", "2.500.000 đ"])
