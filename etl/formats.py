@@ -213,33 +213,26 @@ def header_keys(kind: RecordKind) -> dict[str, str]:
 
 HEADER_KEYS: dict[str, dict[str, str]] = {name: header_keys(kind) for name, kind in KINDS.items()}
 
-# Money columns headed in thousands or millions of đồng, as report tables often are ("Kinh phí
-# (triệu đồng)": 2,5 there is 2.500.000 đ): the unit, folded -> đồng per unit.
+# Money columns headed with their unit, often thousands or millions of đồng in report tables
+# ("Kinh phí (triệu đồng)": 2,5 there is 2.500.000 đ): the unit, folded -> đồng per unit.
 MONEY_UNITS: dict[str, int] = {
     fold(unit): factor
-    for unit, factor in (
-        ("triệu đồng", 1_000_000),
-        ("triệu", 1_000_000),
-        ("tr.đ", 1_000_000),
-        ("tr đồng", 1_000_000),
-        ("triệu VNĐ", 1_000_000),
-        ("nghìn đồng", 1_000),
-        ("ngàn đồng", 1_000),
-        ("nghìn", 1_000),
-        ("ngàn", 1_000),
-        ("ng.đ", 1_000),
-        ("1.000 đồng", 1_000),
-        ("1000 đ", 1_000),
-        ("nghìn VNĐ", 1_000),
-        ("ngàn VNĐ", 1_000),
+    for words, factor in (
+        ("đồng, đ, VNĐ", 1),
+        ("nghìn đồng, ngàn đồng, nghìn đ, ngàn đ, nghìn, ngàn, ng.đ, 1.000 đồng, 1.000 đ, nghìn VNĐ", 1_000),
+        ("triệu đồng, triệu đ, triệu, tr.đ, tr đồng, triệu VNĐ", 1_000_000),
+        ("tỷ đồng, tỷ đ, tỷ, tỉ đồng, tỉ", 1_000_000_000),
     )
+    for unit in words.split(", ")
 }
+_UNITS_LONGEST_FIRST = sorted(MONEY_UNITS, key=len, reverse=True)
 
 
 def scaled_money(kind: str | RecordKind, header: str) -> tuple[str, int] | None:
-    """(money column, đồng per unit) for a header naming a money column in thousands or millions
-    of đồng ("Kinh phí (triệu đồng)" -> ("funds_vnd", 1000000)); None for any other header."""
-    key = fold(header or "")
+    """(money column, đồng per unit) for a header naming a money column with its unit: "Kinh phí
+    (triệu đồng)" -> ("funds_vnd", 1000000); "Tổng kinh phí (đồng)", "Kinh phí hỗ trợ (ĐVT:
+    nghìn đồng)" too (a money column's name first, its unit last). None for any other header."""
+    key = fold(header or "").removeprefix("tong")
     if not key:
         return None
     for col in spec(kind).columns:
@@ -247,8 +240,12 @@ def scaled_money(kind: str | RecordKind, header: str) -> tuple[str, int] | None:
             continue
         for text in (col.label_vi, col.label_en, *col.header_aliases):
             base = fold(text)
-            if base and key.startswith(base) and key[len(base) :] in MONEY_UNITS:
-                return col.name, MONEY_UNITS[key[len(base) :]]
+            if not base or not key.startswith(base):
+                continue
+            rest = key[len(base) :]
+            unit = next((u for u in _UNITS_LONGEST_FIRST if rest.endswith(u)), None)
+            if unit is not None:
+                return col.name, MONEY_UNITS[unit]
     return None
 
 

@@ -34,7 +34,15 @@ import pandas as pd
 import pyarrow as pa
 
 from etl import config
-from etl.formats import IGNORED_HEADERS, RecordKind, detect_kind, match_headers, spec
+from etl.formats import (
+    IGNORED_HEADERS,
+    MONEY_UNITS,
+    RecordKind,
+    detect_kind,
+    match_headers,
+    scaled_money,
+    spec,
+)
 from etl.problems import Problem, problem
 from etl.text import clean_cell, fold
 
@@ -150,7 +158,15 @@ def table_start(
     """
     header = [str(v) for v in records[index]]
     start = index + 1
-    if start < len(records) and not _column_numbers(records[start]):
+    if start < len(records) and _units_row(records[start]):
+        # A row of units under the header ("(triệu đồng)" under "Kinh phí"): an amount's unit
+        # goes with its header, and the row is passed over.
+        below = [str(v) for v in records[start]]
+        for pos, unit in enumerate(below):
+            if pos in matched and unit.strip() and scaled_money(kind, f"{header[pos]} {unit}"):
+                header[pos] = f"{header[pos]} {unit}"
+        start += 1
+    elif start < len(records) and not _column_numbers(records[start]):
         below = [str(v) for v in records[start]]
         filled = {p for p, v in enumerate(below) if v.strip()}
         required = {p for p, name in matched.items() if name in spec(kind).required}
@@ -162,6 +178,18 @@ def table_start(
     if start < len(records) and _column_numbers(records[start]):
         start += 1
     return header, matched, start
+
+
+# Units a report writes under its headers, besides amounts' (folded): people, times, households, gifts.
+_COUNT_UNITS = frozenset(("nguoi", "luot", "luotnguoi", "ho", "suat", "nguoihoivien", "doanvien", "hoivien"))
+
+
+def _units_row(record: list) -> bool:
+    """Whether a row holds only units, as some reports write under the header: "(triệu đồng)",
+    "(người)", "ĐVT: đồng"."""
+    cells = [str(v) for v in record if v is not None and str(v).strip()]
+    units = [fold(c).removeprefix("dvt") for c in cells]
+    return bool(units) and all(u in MONEY_UNITS or u in _COUNT_UNITS for u in units)
 
 
 def _grouped(header: list[str], below: list[str]) -> list[str]:

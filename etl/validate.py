@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
 import pyarrow as pa
@@ -76,26 +76,40 @@ _GROUPED_VI = re.compile(r"^(\d{1,3}(?:\.\d{3})+)(?:,(\d+))?$")
 _GROUPED_EN = re.compile(r"^(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$")
 _FRACTION = re.compile(r"^(\d+)[.,](\d+)$")
 _MAX_AMOUNT = 10**18  # (within a BIGINT)
-_SCALE_WORDS = re.compile(r"(triệu|trieu|tr|nghìn|nghin|ngàn|ngan)\.?$")
+_SCALE_WORDS = re.compile(r"(tỷ|ty|tỉ|ti|triệu|trieu|tr|nghìn|nghin|ngàn|ngan|k)\.?$")
+_SCALE_FACTORS = {
+    "ty": 10**9,
+    "ti": 10**9,
+    "trieu": 10**6,
+    "tr": 10**6,
+    "nghin": 1000,
+    "ngan": 1000,
+    "k": 1000,
+}
 
 
 def parse_amount(value: str, per_unit: int = 1, fraction: bool = False) -> int | None:
     """An amount in đồng, from a cell of a column counted in đồng (``per_unit`` 1) or in
-    thousands or millions of them ("Kinh phí (triệu đồng)": '2,5' is 2.500.000). ``fraction``: the
+    thousands or millions of them ("Kinh phí (triệu đồng)": '2,5' is 2.500.000). A unit written in
+    the cell is the cell's own ('2 triệu', '500 nghìn', '500k', '2.500.000 đ'). ``fraction``: the
     cell was a number with a fraction in the workbook (Python's '2.125'). None where the cell is
     no amount, and where it is unclear: '1.500' in millions may be 1,5 or 1500 of them."""
     if fraction:
-        try:
-            amount = Decimal(value) * per_unit
-        except InvalidOperation:
+        amount = _workbook_number(value)
+        if amount is None:
             return None
-        whole = amount.to_integral_value(ROUND_HALF_UP)
+        whole = (amount * per_unit).to_integral_value(ROUND_HALF_UP)
         # (A fraction of a đồng: only the rounding of an amount in thousands or millions.)
         return int(whole) if (per_unit > 1 or whole == amount) and abs(whole) < _MAX_AMOUNT else None
+    text = re.sub(r"[\s\u00a0]+", "", nfc(value).lower())
+    in_dong = bool(_CURRENCY.search(text))
+    text = _CURRENCY.sub("", text)
+    if m := _SCALE_WORDS.search(text):
+        per_unit, text = _SCALE_FACTORS[strip_diacritics(m.group(1))], text[: m.start()]
+    elif in_dong:
+        per_unit = 1  # ('2.500.000 đ' in a column of millions: the cell says đồng)
     if per_unit == 1:
-        return parse_number(value)
-    text = _CURRENCY.sub("", re.sub(r"[\s\u00a0]+", "", nfc(value).lower()))
-    text = _SCALE_WORDS.sub("", text)
+        return parse_number(text)
     negative = text.startswith("-")
     text = text.removeprefix("-")
     if text.isascii() and text.isdigit():
@@ -117,6 +131,24 @@ def parse_amount(value: str, per_unit: int = 1, fraction: bool = False) -> int |
     if amount >= _MAX_AMOUNT:
         return None
     return -int(amount) if negative else int(amount)
+
+
+def parse_count(value: str, fraction: bool = False) -> int | None:
+    """A whole number (parse_number); a workbook's number cell with a fraction is none, unless
+    the fraction is only the noise of Excel's arithmetic (12.000000000000002)."""
+    if not fraction:
+        return parse_number(value)
+    number = _workbook_number(value)
+    return int(number) if number is not None and number == number.to_integral_value() else None
+
+
+def _workbook_number(text: str) -> Decimal | None:
+    """A workbook's number cell as Excel shows it: 15 significant digits, so that the noise of
+    its arithmetic goes (=7%*100000000 is 7000000.000000001 in the file, 7.000.000 on screen)."""
+    try:
+        return Decimal(format(float(text), ".15g"))
+    except ValueError:
+        return None
 
 
 def parse_date(value: str) -> date | None:
@@ -317,23 +349,34 @@ class _Plan:
             # no cell can be wrong, so no lookup to join.
             self.typed[n] = f"cast({self.raw(n)} as bigint)" + (f" * {per_unit}" if per_unit > 1 else "")
             return
-        parsed = [parse_amount(v, per_unit, v in fractions) for v in values]
-        frame = pa.table({"value": pa.array(values, pa.string()), "parsed": pa.array(parsed, pa.int64())})
+        if col.type == "money":
+            parsed = [parse_amount(v, per_unit, v in fractions) for v in values]
+        else:
+            parsed = [parse_count(v, v in fractions) for v in values]
+        frame = pa.table(
+            {
+                "value": pa.array(values, pa.string()),
+                "parsed": pa.array(parsed, pa.int64()),
+                "fraction": pa.array([v in fractions for v in values], pa.bool_()),
+            }
+        )
         self.suspect |= any(p is None or p < 0 for p in parsed)
         alias = f"n_{n}"
         self.lookup(frame, alias, f'{alias}.value = r."{n}"')
         self.typed[n] = f"{alias}.parsed"
+        detail = ""
         if per_unit > 1:
-            unit = "triệu đồng" if per_unit == 1_000_000 else "nghìn đồng"
+            unit = {1_000: "nghìn đồng", 1_000_000: "triệu đồng"}.get(per_unit, "tỷ đồng")
             detail = (
                 f" Cột này tính bằng {unit}: viết 2,5 cho hai {unit.split()[0]} rưỡi; số như 1.500 "
                 "không rõ là 1,5 hay 1500, hãy viết một trong hai cách đó."
             )
-        elif fractions:
-            detail = " Cột này cần số nguyên, không có phần lẻ."
-        else:
-            detail = ""
-        self.check(f"{alias}.parsed is null and not {_blank_sql(self.raw(n))}", n, "bad_number", detail)
+        wrong = f"{alias}.parsed is null and not {_blank_sql(self.raw(n))}"
+        self.check(f"{wrong} and not {alias}.fraction", n, "bad_number", detail)
+        # (A number cell with a fraction where a whole number is wanted: a count, or đồng.)
+        self.check(
+            f"{wrong} and {alias}.fraction", n, "bad_number", " Cột này cần số nguyên, không có phần lẻ."
+        )
         self.check(f"{alias}.parsed < 0", n, "negative")
 
     def year(self, col: Column) -> None:
@@ -430,9 +473,22 @@ class _Plan:
             self.suspect |= not units
             if _at_once(units):
                 # Two units of this name at the same time ("Hát Lót": the commune and the town):
-                # which one is not for the loader to guess.
-                rows.append((value, None, date.min, date.max, False, True, None))
+                # which one is not for the loader to guess, while they last.
                 self.suspect = True
+                ends = [u.valid_to for u in units]
+                if None in ends or max(ends) >= date.max:
+                    rows.append((value, None, date.min, date.max, False, True, None))
+                    continue
+                rows.append((value, None, date.min, max(ends), False, True, None))
+                # After: no unit of that name (both taken over by one, it is named).
+                successors = {u.successor_code for u in units}
+                final = replace(units[-1], valid_to=max(ends), successor_code=successors.pop())
+                final = final if not successors else replace(final, successor_code=None)
+                if final not in ended:
+                    ended.append(final)
+                rows.append(
+                    (value, None, max(ends) + timedelta(days=1), date.max, False, False, ended.index(final))
+                )
                 continue
             # Split all time among the units of this name, each from its valid_from on, so exactly
             # one unit matches any date (the earliest also takes everything before it), until the
@@ -506,14 +562,14 @@ class _Plan:
 
     def _ended(self, unit) -> str:
         """Why a unit named on a record dated after it ended is not taken, and what to write."""
-        since = (unit.valid_to + timedelta(days=1)).strftime("%d/%m/%Y")
+        until = unit.valid_to.strftime("%d/%m/%Y")
         successor = self.ref.units.get(unit.successor_code or "")
         then = (
             f"địa bàn tiếp nhận là '{successor.name}', hãy ghi địa bàn đó."
             if successor
             else "hãy ghi địa bàn mới của bản ghi."
         )
-        return f"không còn là địa bàn từ ngày {since}, trước ngày của bản ghi; {then}"
+        return f"chỉ là địa bàn đến hết ngày {until}, trước ngày của bản ghi; {then}"
 
     def record_date_sql(self) -> str:
         for name in ("date", "as_of"):
@@ -962,9 +1018,16 @@ def _raw_value(plan: _Plan, column: str) -> str:
 
 def _collect_problems(con, result: CheckedSheet, plan: _Plan, max_problems: int) -> None:
     staged, kind, raw = result.staged, result.kind, result.sheet.table
+    # A record whose key is made of its cells has no known key where one of those cells is
+    # wrong (its unit not understood…): two such records are not the same record for that.
+    key_flags = " or ".join(f"_c{i}" for i, c in enumerate(plan.checks) if c.column in kind.key_columns)
+    unknown_key = f"({key_flags})" if key_flags else "false"
+    if kind.id_column and key_flags:
+        unknown_key = f'("{kind.id_column}" is null and {unknown_key})'
     cells, rows, keys = con.execute(
         f"select {' + '.join(f'count(*) filter (where _c{i})' for i in range(len(plan.checks))) or '0'}, "
-        f"count(*), count(distinct record_key) from {staged}"
+        f"count(*) filter (where not {unknown_key}), count(distinct record_key) filter (where not {unknown_key}) "
+        f"from {staged}"
     ).fetchall()[0]
     duplicates = rows - keys
     result.problem_count = cells + duplicates
@@ -980,8 +1043,8 @@ def _collect_problems(con, result: CheckedSheet, plan: _Plan, max_problems: int)
         # Every row after the first with the same key, naming the first row.
         selects.append(
             f"select _row, -1, -1, cast(first_row as varchar) from ("
-            f"select _row, min(_row) over (partition by record_key) as first_row from {staged}) "
-            f"where _row <> first_row"
+            f"select _row, min(_row) over (partition by record_key) as first_row from {staged} "
+            f"where not {unknown_key}) where _row <> first_row"
         )
     found = con.execute(
         f"select * from ({' union all '.join(selects)}) order by 1, 2, 3 limit ?", [max_problems]

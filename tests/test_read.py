@@ -1226,6 +1226,27 @@ def test_two_row_header_and_column_numbers_on_both_paths(warehouse, tmp_path, cs
     assert got == [("Trao quà hộ nghèo", 20, 100, 10_000_000)]
 
 
+def test_a_row_of_units_under_the_header_on_both_paths(warehouse, tmp_path, csv_path):
+    """Some reports write each column's unit under its header: the row is passed over, and an
+    amount's unit ("(triệu đồng)") goes with its column."""
+    units = [""] * len(HEADERS["vi"])
+    units[ACTIVITY_COLUMNS.index("participants")] = "(người)"
+    units[ACTIVITY_COLUMNS.index("funds_vnd")] = "(triệu đồng)"
+    header = list(HEADERS["vi"])
+    header[ACTIVITY_COLUMNS.index("funds_vnd")] = "Kinh phí"
+    rows = with_cell(with_cell(ACTIVITIES, 0, "funds_vnd", "1,5"), 2, "funds_vnd", "2,5")
+    results = load(
+        warehouse,
+        write_csv(tmp_path / "u.csv", [header, units, *rows[:2], with_cell(rows, 2, "date", "x")[2]]),
+    )
+    assert problems(results) == [(5, "date", "bad_date")]  # (header row 1, units row 2)
+    assert_loaded(load(warehouse, write_csv(tmp_path / "u.csv", [header, units, *rows])), rows=3)
+    got = warehouse.execute(
+        "select activity_id, participants, funds_vnd from activities order by 1"
+    ).fetchall()
+    assert got == [("HD-01", 50, 1_500_000), ("HD-02", 120, None), ("HD-03", 80, 2_500_000)]
+
+
 @pytest.mark.parametrize("place", ["first column", "title"])
 def test_totals_row_at_the_foot_is_not_a_record_on_both_paths(warehouse, tmp_path, csv_path, place):
     header = ["STT", *HEADERS["vi"]]

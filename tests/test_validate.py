@@ -147,6 +147,19 @@ def funds_in(tmp_path, header: str, *cells: str):
         ("Số tiền (nghìn đồng)", "2.500", None),  # (see the test below)
         ("Số tiền (nghìn đồng)", "250", 250_000),
         ("Kinh phí (1.000 đồng)", "1,5", 1_500),
+        ("Kinh phí (triệu đ)", "2,5", 2_500_000),
+        ("Kinh phí (ĐVT: nghìn đồng)", "250", 250_000),
+        ("Kinh phí (tỷ đồng)", "1,2", 1_200_000_000),
+        ("Tổng kinh phí (triệu đồng)", "3", 3_000_000),
+        ("Kinh phí hỗ trợ (triệu đồng)", "3", 3_000_000),
+        ("Kinh phí (đ)", "1.500.000", 1_500_000),
+        ("Tổng kinh phí (đồng)", "1.500.000", 1_500_000),
+        # A unit written in the cell is the cell's own.
+        ("Kinh phí (triệu đồng)", "500 nghìn", 500_000),
+        ("Kinh phí (triệu đồng)", "2.500.000 đ", 2_500_000),
+        ("Kinh phí (nghìn đồng)", "2 triệu", 2_000_000),
+        ("Kinh phí (đồng)", "1,5 triệu", 1_500_000),
+        ("Kinh phí", "500k", 500_000),
     ],
 )
 @pytest.mark.usefixtures("csv_path")
@@ -194,6 +207,11 @@ def test_number_cells_with_a_fraction_in_a_workbook(loaded, tmp_path):
     assert_loaded(load(loaded, book("Kinh phí (triệu đồng)", 2.125)))
     assert loaded.execute("select funds_vnd from activities where activity_id = 'HD-01'").fetchall() == [
         (2_125_000,)
+    ]
+    # The noise of Excel's arithmetic is not a fraction: =7%*100000000 shows 7.000.000.
+    assert_loaded(load(loaded, book("Kinh phí", 0.07 * 100_000_000)))
+    assert loaded.execute("select funds_vnd from activities where activity_id = 'HD-01'").fetchall() == [
+        (7_000_000,)
     ]
     rejected_with(
         loaded,
@@ -575,17 +593,26 @@ def test_a_unit_named_after_it_ended_is_not_taken(loaded, tmp_path):
         with_cell(with_cell([ACTIVITIES[1]], 0, "unit", "Huyện Mai Sơn"), 0, "date", "01/07/2025")[0],
         # (A date not understood is reported alone, not also the unit it would have decided.)
         with_cell(with_cell([ACTIVITIES[2]], 0, "unit", "Xã Chiềng Ban"), 0, "date", "31/02/2026")[0],
+        # "Hát Lót", two units at once before the reform, both taken over by Xã Mai Sơn after it.
+        with_cell(
+            with_cell(with_cell([ACTIVITIES[0]], 0, "unit", "Hát Lót"), 0, "date", "02/07/2025"),
+            0,
+            "activity_id",
+            "HD-09",
+        )[0],
     ]
     rejected_with(
         loaded,
         write_csv(tmp_path / "late.csv", activity_table(rows=rows)),
         [
-            (2, "unit", "unknown_unit", "Dòng 2, cột Địa bàn: 'Xã Chiềng Ban' không còn là địa bàn từ ngày "
-             "01/07/2025, trước ngày của bản ghi; địa bàn tiếp nhận là 'Xã Chiềng Mai', hãy ghi địa bàn đó."),
-            (3, "unit", "unknown_unit", "Dòng 3, cột Địa bàn: 'Huyện Mai Sơn' không còn là địa bàn từ ngày "
-             "01/07/2025, trước ngày của bản ghi; hãy ghi địa bàn mới của bản ghi."),
+            (2, "unit", "unknown_unit", "Dòng 2, cột Địa bàn: 'Xã Chiềng Ban' chỉ là địa bàn đến hết ngày "
+             "30/06/2025, trước ngày của bản ghi; địa bàn tiếp nhận là 'Xã Chiềng Mai', hãy ghi địa bàn đó."),
+            (3, "unit", "unknown_unit", "Dòng 3, cột Địa bàn: 'Huyện Mai Sơn' chỉ là địa bàn đến hết ngày "
+             "30/06/2025, trước ngày của bản ghi; hãy ghi địa bàn mới của bản ghi."),
             (4, "date", "bad_date", "Dòng 4, cột Ngày: '31/02/2026' không phải ngày hợp lệ (viết dd/mm/yyyy, "
              "ví dụ 13/06/2024)."),
+            (5, "unit", "unknown_unit", "Dòng 5, cột Địa bàn: 'Hát Lót' chỉ là địa bàn đến hết ngày "
+             "30/06/2025, trước ngày của bản ghi; địa bàn tiếp nhận là 'Xã Mai Sơn', hãy ghi địa bàn đó."),
         ],
     )  # fmt: skip
     on_last_day = [
@@ -593,6 +620,21 @@ def test_a_unit_named_after_it_ended_is_not_taken(loaded, tmp_path):
     ]
     assert_loaded(load(loaded, write_csv(tmp_path / "ok.csv", activity_table(rows=on_last_day))))
     assert loaded.execute("select unit from activities where activity_id = 'HD-01'").fetchall() == [("125",)]
+
+
+def test_records_whose_unit_is_not_understood_are_not_duplicates_of_each_other(loaded, tmp_path):
+    """Members of one organization on one day in three communes that ended: three records, each
+    with its unit problem, not two duplicates of the first (the key of such a record is unknown)."""
+    header = ["Tổ chức", "Địa bàn", "Tính đến ngày", "Tổng số đoàn viên, hội viên"]
+    rows = [
+        ["Hội LHPN", unit, "31/12/2025", "100"] for unit in ("Xã Mường Bằng", "Xã Chiềng Chăn", "Xã Nà Bó")
+    ]
+    results = load(loaded, write_csv(tmp_path / "members.csv", [header, *rows]))
+    assert [(e.row, e.code) for r in results for e in r.errors] == [
+        (2, "unknown_unit"),
+        (3, "unknown_unit"),
+        (4, "unknown_unit"),
+    ]
 
 
 def test_unknown_type_activity(loaded, tmp_path):
