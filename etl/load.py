@@ -9,10 +9,7 @@ batch that replaced it, so rolling a batch back restores exactly what was there 
 from __future__ import annotations
 
 import os
-import re
 import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import duckdb
@@ -151,7 +148,7 @@ def write_batches(
     results = []
     # Records need no particular order in the warehouse; letting DuckDB write them in any
     # order makes the insert parallel.
-    with unordered(con), _one_string_compression(con):
+    with unordered(con):
         con.execute("begin transaction")
         try:
             for checked in sheets:
@@ -166,36 +163,8 @@ def write_batches(
         except BaseException:
             con.execute("rollback")
             raise
-        # (A small batch is compressed here, not as it is written.)
-        con.execute("checkpoint")
+    con.execute("checkpoint")
     return results
-
-
-# The storage version from which DuckDB compresses text as DICT_FSST, which does what its two
-# older methods do (a dictionary, FSST) in one.
-DICT_FSST_STORAGE = (1, 3, 0)
-
-
-@contextmanager
-def _one_string_compression(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Let DuckDB try only DICT_FSST on text it writes, where the warehouse's storage has it.
-
-    By default it also tries the older dictionary and FSST methods on every column of every row
-    group, and on this data keeps DICT_FSST anyway: trying only it gives the same file (measured:
-    the same 25 MB, every text column DICT_FSST) and a 1,000,000-row load about a tenth quicker.
-    """
-    tags = con.execute(
-        "select tags from duckdb_databases() where database_name = current_database()"
-    ).fetchall()
-    version = re.findall(r"\d+", (tags[0][0] or {}).get("storage_version", "") if tags else "")
-    if tuple(int(v) for v in version[:3]) < DICT_FSST_STORAGE:
-        yield
-        return
-    con.execute("set disabled_compression_methods = 'dictionary,fsst'")
-    try:
-        yield
-    finally:
-        con.execute("reset disabled_compression_methods")
 
 
 class RollbackRefused(RuntimeError):

@@ -247,38 +247,3 @@ def test_keys_of_an_older_warehouse_survive_the_computed_record_key(monkeypatch,
     assert (update.rows_new, update.rows_updated) == (0, 1)
     rollback_batch(older, update.batch_id, "lan")
     assert table(older, f"select record_key, {cols}, batch_id from activities order by all") == rows
-
-
-@pytest.mark.parametrize("storage", ["v1.0.0", None], ids=["older storage", "current storage"])
-def test_text_stays_compressed_and_the_setting_is_put_back(tmp_path, storage):
-    """A load asks DuckDB to try only DICT_FSST on text, where the warehouse's storage has it: a
-    warehouse of older storage keeps its dictionary and FSST compression (not plain text), and
-    the setting is put back after the load, loaded or not."""
-    from etl.schema import init_warehouse
-
-    con = duckdb.connect()
-    options = f" (storage_version '{storage}')" if storage else ""
-    con.execute(f"attach '{tmp_path / 'w.duckdb'}' as w{options}")
-    con.execute("use w")
-    init_warehouse(con)
-    rows = [
-        f"HD-{i},15/0{1 + i % 9}/2024,Hội LHPN,,Trao quà,an_sinh,Trao quà đợt {i % 50},{i}\n"
-        for i in range(5000)
-    ]
-    [result] = load_file(con, write(tmp_path / "a.csv", *rows))
-    assert result.status == "loaded"
-    con.execute("checkpoint")
-    methods = {
-        m
-        for (m,) in con.execute(
-            "select distinct compression from pragma_storage_info('activities') where segment_type = 'VARCHAR'"
-        ).fetchall()
-    }
-    # (Which method each segment gets varies with how the parallel write cut the rows.)
-    if storage:
-        assert methods & {"Dictionary", "FSST"}, methods  # (not all left as plain text)
-    else:
-        assert "DICT_FSST" in methods and not methods & {"Dictionary", "FSST"}, methods
-    [bad] = load_file(con, write(tmp_path / "b.csv", ROWS[0], ROWS[0]))
-    assert bad.status == "rejected"
-    assert con.execute("select current_setting('disabled_compression_methods')").fetchall() == [("",)]
