@@ -155,7 +155,8 @@ def parse_date(value: str) -> date | None:
     """dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy, ISO, an Excel serial, or in words ("ngày 13
     tháng 6 năm 2024"); None if not a real date."""
     text = value.strip()
-    if any(c.isalpha() for c in text):
+    worded = any(c.isalpha() for c in text)
+    if worded:
         text = _DAY_WORD.sub("", strip_diacritics(text).lower().strip())
     try:
         if m := _DMY.match(text) or _WORDS.match(text):
@@ -165,7 +166,7 @@ def parse_date(value: str) -> date | None:
             parsed = date(year, month, day)
         elif m := _ISO.match(text):  # (year first: 2024-06-13, 2024/06/13, 2024.06.13)
             parsed = date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
-        elif _SERIAL.match(text):
+        elif _SERIAL.match(text) and not worded:  # ('ngày 45456' is no date)
             parsed = EXCEL_EPOCH + timedelta(days=int(float(text)))
         else:
             return None
@@ -1062,6 +1063,8 @@ def _collect_problems(con, result: CheckedSheet, plan: _Plan, max_problems: int)
         if value is not None:
             # As a person sees the cell (DuckDB's reader leaves spaces and line breaks in).
             value = clean_cell(value) or value
+            if value in result.sheet.fractions.get(check.column, ()):
+                value = value.replace(".", ",")  # (a number cell, as Excel shows it here: 2,5)
         if column.is_list and value is not None:
             value = split_codes(plan.ref, column.ref_list, value)[1] or value
         if check.code == "out_of_scope" and value is None:

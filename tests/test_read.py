@@ -549,7 +549,7 @@ def test_xlsx_numbers_and_dates(warehouse, tmp_path):
     # A fraction in a count column is no whole number.
     assert problems(results) == [(4, "participants", "bad_number")]
     assert results[0].errors[0].message == (
-        "Dòng 4, cột Số người tham gia: '2.5' không phải số hợp lệ. Cột này cần số nguyên, không có phần lẻ."
+        "Dòng 4, cột Số người tham gia: '2,5' không phải số hợp lệ. Cột này cần số nguyên, không có phần lẻ."
     )
     rows[2][8] = 3
     path = make_files.activities_titles(tmp_path / "n.xlsx", titles=[], rows=rows)

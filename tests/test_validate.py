@@ -216,7 +216,7 @@ def test_number_cells_with_a_fraction_in_a_workbook(loaded, tmp_path):
     rejected_with(
         loaded,
         book("Kinh phí", 1.125),
-        [(2, "funds_vnd", "bad_number", "Dòng 2, cột Kinh phí: '1.125' không phải số hợp lệ. Cột này cần số "
+        [(2, "funds_vnd", "bad_number", "Dòng 2, cột Kinh phí: '1,125' không phải số hợp lệ. Cột này cần số "
           "nguyên, không có phần lẻ.")],
     )  # fmt: skip
 
@@ -486,7 +486,16 @@ def test_required(loaded, tmp_path):
 
 @pytest.mark.parametrize(
     "text",
-    ["31/02/2024", "hôm qua", "13/13/2024", "2024-02-30", "13/06/1890", "45", "ngày 31 tháng 2 năm 2024"],
+    [
+        "31/02/2024",
+        "hôm qua",
+        "13/13/2024",
+        "2024-02-30",
+        "13/06/1890",
+        "45",
+        "ngày 31 tháng 2 năm 2024",
+        "ngày 45456",
+    ],
 )
 def test_bad_date(loaded, tmp_path, text):
     rejected_with(
