@@ -44,7 +44,7 @@ from etl.formats import (
     spec,
 )
 from etl.problems import Problem, problem
-from etl.text import clean_cell, fold
+from etl.text import clean_cell, fold, nfc
 
 MAX_TITLE_ROWS = 10
 DELIMITERS = (",", ";", "\t", "|")
@@ -158,6 +158,11 @@ def table_start(
     """
     header = [str(v) for v in records[index]]
     start = index + 1
+    if unit := _stated_unit(records[:index]):
+        # "ĐVT: triệu đồng" above the table: the unit of its amounts that do not say their own.
+        for pos in matched:
+            if scaled_money(kind, f"{header[pos]} {unit}") and not scaled_money(kind, header[pos]):
+                header[pos] = f"{header[pos]} ({unit})"
     if start < len(records) and _units_row(records[start]):
         # A row of units under the header ("(triệu đồng)" under "Kinh phí"): an amount's unit
         # goes with its header, and the row is passed over.
@@ -182,6 +187,20 @@ def table_start(
 
 # Units a report writes under its headers, besides amounts' (folded): people, times, households, gifts.
 _COUNT_UNITS = frozenset(("nguoi", "luot", "luotnguoi", "ho", "suat", "nguoihoivien", "doanvien", "hoivien"))
+
+
+_STATED_UNIT = re.compile(r"^\s*(?:đơn vị tính|don vi tinh|đvt|dvt)\s*[:：]?\s*(.+?)\s*$", re.IGNORECASE)
+
+
+def _stated_unit(titles: list[list]) -> str | None:
+    """The unit of amounts a report states above its table ("ĐVT: triệu đồng", "Đơn vị tính:
+    nghìn đồng"), as written; None when it states none, or one that is no unit of money."""
+    for record in titles:
+        for cell in record:
+            found = _STATED_UNIT.match(nfc(str(cell))) if cell else None
+            if found and fold(found.group(1)) in MONEY_UNITS:
+                return found.group(1)
+    return None
 
 
 def _units_row(record: list) -> bool:

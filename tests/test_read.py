@@ -1247,6 +1247,20 @@ def test_a_row_of_units_under_the_header_on_both_paths(warehouse, tmp_path, csv_
     assert got == [("HD-01", 50, 1_500_000), ("HD-02", 120, None), ("HD-03", 80, 2_500_000)]
 
 
+def test_the_unit_a_report_states_above_its_table_on_both_paths(warehouse, tmp_path, csv_path):
+    """ "ĐVT: triệu đồng" in the title rows: the amounts of a funds column that says no unit of its
+    own are millions of đồng (3 there is 3.000.000 đ, not 3 đ)."""
+    header = list(HEADERS["vi"])
+    header[ACTIVITY_COLUMNS.index("funds_vnd")] = "Kinh phí"
+    stated = [""] * len(header)
+    stated[-1] = "ĐVT: triệu đồng"
+    rows = with_cell(with_cell(ACTIVITIES, 0, "funds_vnd", "3"), 2, "funds_vnd", "2,5")
+    path = write_csv(tmp_path / "bc.csv", [*title_rows(1, len(header)), stated, header, *rows])
+    assert_loaded(load(warehouse, path), rows=3)
+    got = warehouse.execute("select activity_id, funds_vnd from activities order by 1").fetchall()
+    assert got == [("HD-01", 3_000_000), ("HD-02", None), ("HD-03", 2_500_000)]
+
+
 @pytest.mark.parametrize("place", ["first column", "title"])
 def test_totals_row_at_the_foot_is_not_a_record_on_both_paths(warehouse, tmp_path, csv_path, place):
     header = ["STT", *HEADERS["vi"]]
