@@ -67,7 +67,8 @@ class RawSheet:
     table: str | None = None
     columns: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
-    # The columns every record of its kind fills.
+    # The columns every record of its kind fills with what it is (not its numbers, which a
+    # totals row fills too): how a totals row is told apart.
     required: tuple[str, ...] = ()
     header_row: int | None = None
     rows: int = 0
@@ -473,11 +474,19 @@ def _load_records(
     sheet.table, sheet.columns, sheet.rows = table, columns, count
 
 
+# Column types of numbers (a totals row holds them: "Tổng cộng … 12.450" under a members count).
+_NUMBER_TYPES = ("count", "money", "year")
+
+
 def _set_header(
     sheet: RawSheet, header: list, header_index: int, kind: str | RecordKind | None, matched: dict[int, str]
 ):
     sheet.kind = kind.name if isinstance(kind, RecordKind) else kind
-    sheet.required = tuple(spec(kind).required) if kind else ()
+    sheet.required = (
+        tuple(c.name for c in spec(kind).columns if c.required and c.type not in _NUMBER_TYPES)
+        if kind
+        else ()
+    )
     sheet.header_row = header_index + 1
     sheet.headers = {name: clean_cell(str(header[pos])) for pos, name in matched.items()}
     present = set(matched.values())

@@ -35,6 +35,7 @@ _SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
 # As a Vietnamese document writes a date, its words folded: "ngày 13 tháng 6 năm 2024" (the
 # leading "ngày", "day", may also stand before any other form: "Ngày 13/06/2024").
 _DAY_WORD = re.compile(r"^ngay\s*")
+_YEAR_WORD = re.compile(r"^\s*nam\s*", re.IGNORECASE)
 _WORDS = re.compile(r"^(\d{1,2})\s+thang\s+(\d{1,2})\s*,?\s+nam\s+(\d{4})$")
 EXCEL_EPOCH = date(1899, 12, 30)
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -383,7 +384,8 @@ class _Plan:
     def year(self, col: Column) -> None:
         n = col.name
         values = _distinct(self.con, self.sheet.table, n)
-        parsed = [parse_number(v) for v in values]
+        # ("Năm 2025", as a heading writes it: the year.)
+        parsed = [parse_number(_YEAR_WORD.sub("", strip_diacritics(v))) for v in values]
         parsed = [p if p is not None and MIN_YEAR <= p <= MAX_YEAR else None for p in parsed]
         self.suspect |= any(p is None for p in parsed)
         self.latest = max((date(p, 1, 1) for p in parsed if p is not None), default=None)

@@ -1273,6 +1273,24 @@ def test_totals_row_at_the_foot_is_not_a_record_on_both_paths(warehouse, tmp_pat
     assert activities(warehouse) == EXPECTED
 
 
+@pytest.mark.parametrize("kind", ["members", "targets"])
+def test_totals_row_holding_the_totals_is_not_a_record_on_both_paths(warehouse, tmp_path, csv_path, kind):
+    """A members or targets table's totals row fills the required number column with the total
+    ("Tổng cộng … 350"): it is passed over all the same."""
+    if kind == "members":
+        header = ["STT", "Tổ chức", "Địa bàn", "Tính đến ngày", "Tổng số đoàn viên, hội viên"]
+        rows = [["1", "Hội LHPN", "", "31/12/2024", "200"], ["2", "Hội Nông dân", "", "31/12/2024", "150"]]
+    else:
+        header = ["STT", "Tổ chức", "Địa bàn", "Năm", "Chỉ số", "Chỉ tiêu"]
+        rows = [
+            ["1", "Hội LHPN", "", "2024", "Kết nạp hội viên", "200"],
+            ["2", "Hội Nông dân", "", "2024", "Kết nạp hội viên", "150"],
+        ]
+    totals = ["Tổng cộng"] + [""] * (len(header) - 2) + ["350"]
+    assert_loaded(load(warehouse, write_csv(tmp_path / "t.csv", [header, *rows, totals])), rows=2)
+    assert warehouse.execute(f"select count(*) from {kind}").fetchall() == [(2,)]
+
+
 def test_a_record_titled_like_a_total_is_still_a_record(warehouse, tmp_path, csv_path):
     rows = with_cell(ACTIVITIES, 2, "title", "Tổng")
     assert_loaded(load(warehouse, write_csv(tmp_path / "t.csv", activity_table(rows=rows))), rows=3)
