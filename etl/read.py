@@ -155,22 +155,23 @@ def table_start(
     several columns: "Số người" over "Tham gia" and "Hưởng lợi"): a row under the header that
     leaves the required columns empty (a record would fill them) is read into the header, when
     that names more columns.
-    A row numbering the columns ("(1)", "(2)", …) under the header is passed over.
+    A row numbering the columns ("(1)", "(2)", …) under the header is passed over, and so is a
+    row of units ("(người)", "(triệu đồng)"); an amount's unit stated there, or above the table
+    ("ĐVT: triệu đồng"), goes with its header.
     """
     header = [str(v) for v in records[index]]
     start = index + 1
     if unit := _stated_unit(records[:index]):
-        # "ĐVT: triệu đồng" above the table: the unit of its amounts that do not say their own.
-        for pos in matched:
-            if scaled_money(kind, f"{header[pos]} {unit}") and not scaled_money(kind, header[pos]):
-                header[pos] = f"{header[pos]} ({unit})"
+        # "ĐVT: triệu đồng" above the table: the unit of its amounts.
+        header = [_with_unit(kind, h, unit) if p in matched else h for p, h in enumerate(header)]
     if start < len(records) and _units_row(records[start]):
         # A row of units under the header ("(triệu đồng)" under "Kinh phí"): an amount's unit
         # goes with its header, and the row is passed over.
-        below = [str(v) for v in records[start]]
-        for pos, unit in enumerate(below):
-            if pos in matched and unit.strip() and scaled_money(kind, f"{header[pos]} {unit}"):
-                header[pos] = f"{header[pos]} {unit}"
+        below = [str(v) if v is not None else "" for v in records[start]]
+        header = [
+            _with_unit(kind, h, below[p]) if p in matched and p < len(below) else h
+            for p, h in enumerate(header)
+        ]
         start += 1
     elif start < len(records) and not _column_numbers(records[start]):
         below = [str(v) for v in records[start]]
@@ -184,6 +185,15 @@ def table_start(
     if start < len(records) and _column_numbers(records[start]):
         start += 1
     return header, matched, start
+
+
+def _with_unit(kind: str | RecordKind, header: str, unit: str) -> str:
+    """A money column's header with a unit stated apart from it ("Kinh phí" + "triệu đồng"),
+    unless it states its own; any other header as it is."""
+    unit = unit.strip().removeprefix("(").removesuffix(")")
+    if not unit or scaled_money(kind, header) or not scaled_money(kind, f"{header} {unit}"):
+        return header
+    return f"{header} ({unit})"
 
 
 # Units a report writes under its headers, besides amounts' (folded): people, times, households, gifts.
@@ -400,7 +410,8 @@ LABEL_COLUMNS = 3
 
 def _is_totals(record: list, required: list[int], places: list[int]) -> bool:
     """Whether a record is the table's totals row: a cell of ``places`` says "Tổng cộng" (or
-    "Cộng"…) and the columns every record fills are empty (but for that label).
+    "Cộng"…) and the ``required`` cells, those that say what a record is, are empty (but for
+    that label; the totals may fill the number columns).
 
     Called on every record read in Python: a record is told apart by its first filled required
     cell, without folding anything."""

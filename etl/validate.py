@@ -479,34 +479,28 @@ class _Plan:
                 # which one is not for the loader to guess, while they last.
                 self.suspect = True
                 ends = [u.valid_to for u in units]
-                if None in ends or max(ends) >= date.max:
-                    rows.append((value, None, date.min, date.max, False, True, None))
-                    continue
-                rows.append((value, None, date.min, max(ends), False, True, None))
-                # After: no unit of that name (both taken over by one, it is named).
+                last_day = None if None in ends else max(ends)
+                rows.append((value, None, date.min, last_day or date.max, False, True, None))
+                # (After, as one unit that ended: named by the unit that took both over, if one did.)
                 successors = {u.successor_code for u in units}
-                final = replace(units[-1], valid_to=max(ends), successor_code=successors.pop())
-                final = final if not successors else replace(final, successor_code=None)
-                if final not in ended:
-                    ended.append(final)
-                rows.append(
-                    (value, None, max(ends) + timedelta(days=1), date.max, False, False, ended.index(final))
-                )
-                continue
-            # Split all time among the units of this name, each from its valid_from on, so exactly
-            # one unit matches any date (the earliest also takes everything before it), until the
-            # last one ends: after that, the name is of no unit.
-            for i, unit in enumerate(units):
-                start = date.min if i == 0 else (unit.valid_from or date.min)
-                last = i == len(units) - 1
-                end = (
-                    (unit.valid_to or date.max)
-                    if last
-                    else (units[i + 1].valid_from or date.max) - timedelta(days=1)
-                )
-                rows.append((value, unit.code, start, end, False, False, None))
-            final = units[-1] if units else None
+                taken_by = successors.pop() if len(successors) == 1 else None
+                final = replace(units[-1], valid_to=last_day, successor_code=taken_by)
+            else:
+                # Split all time among the units of this name, each from its valid_from on, so
+                # exactly one unit matches any date (the earliest also takes everything before it),
+                # until the last one ends.
+                for i, unit in enumerate(units):
+                    start = date.min if i == 0 else (unit.valid_from or date.min)
+                    last = i == len(units) - 1
+                    end = (
+                        (unit.valid_to or date.max)
+                        if last
+                        else (units[i + 1].valid_from or date.max) - timedelta(days=1)
+                    )
+                    rows.append((value, unit.code, start, end, False, False, None))
+                final = units[-1] if units else None
             if final is not None and final.valid_to is not None and final.valid_to < date.max:
+                # After the last unit of the name ended, the name is of no unit.
                 if final not in ended:
                     ended.append(final)
                 after = final.valid_to + timedelta(days=1)
