@@ -7,6 +7,8 @@ import unicodedata
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _SPACES = re.compile(r"\s+")
+# The combining marks Latin letters decompose into (Vietnamese tones and vowel marks).
+_LATIN_MARKS = re.compile("[\u0300-\u036f]")
 
 
 def nfc(text: str) -> str:
@@ -16,9 +18,13 @@ def nfc(text: str) -> str:
 
 def strip_diacritics(text: str) -> str:
     """'Hội Phụ nữ Đoàn' -> 'Hoi Phu nu Doan' (đ/Đ become d/D)."""
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return stripped.replace("đ", "d").replace("Đ", "D")
+    if text.isascii():
+        return text
+    stripped = _LATIN_MARKS.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d").replace("Đ", "D")
+    if stripped.isascii():
+        return stripped
+    # (Other letters, or marks of other scripts: the general rule.)
+    return "".join(ch for ch in stripped if unicodedata.category(ch) != "Mn")
 
 
 def fold(text: str) -> str:
