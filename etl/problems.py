@@ -45,7 +45,7 @@ _TEMPLATES = {
     "unknown_type": "'{value}' không có trong danh mục {detail}.",
     "unknown_theme": "'{value}' không phải chủ đề nào trong danh mục.",
     "unknown_indicator": "'{value}' không phải chỉ số nào trong danh mục.",
-    "unknown_status": "'{value}' không phải tình trạng hợp lệ (chưa thực hiện, đang thực hiện, hoàn thành).",
+    "unknown_status": "'{value}' {detail}",
     "unknown_meeting": "không tìm thấy hội nghị có mã '{value}' (nạp hội nghị trước, hoặc trong cùng tệp).",
     "duplicate_in_file": "bản ghi này trùng với dòng {detail} trong cùng tệp.",
     "out_of_scope": "'{value}' nằm ngoài phạm vi được phép của tài khoản này{detail}.",
@@ -57,7 +57,10 @@ _TEMPLATES = {
     "unit_cycle": "'{value}' làm đơn vị này thành cấp trên của chính nó (vòng lặp cấp trên – cấp dưới).",
 }
 # The detail of a template whose detail is the whole explanation, when none is given.
-_DEFAULT_DETAIL = {"unknown_unit": "không phải địa bàn nào trong danh mục."}
+_DEFAULT_DETAIL = {
+    "unknown_unit": "không phải địa bàn nào trong danh mục.",
+    "unknown_status": "không phải tình trạng hợp lệ (chưa thực hiện, đang thực hiện, hoàn thành).",
+}
 
 
 @dataclass(frozen=True)

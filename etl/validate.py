@@ -10,6 +10,7 @@ loop per cell. Only when something is wrong are the offending rows fetched, at m
 
 from __future__ import annotations
 
+import calendar
 import re
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -174,6 +175,76 @@ def parse_date(value: str) -> date | None:
     except ValueError:
         return None
     return parsed if MIN_YEAR <= parsed.year <= MAX_YEAR else None
+
+
+# A deadline as a conclusion sets it, its words folded: a period ends on its last day ("Quý
+# IV/2025", "Tháng 12/2025", "6 tháng cuối năm 2024", "Năm 2025"), after "trước", "trong",
+# "đến hết"… ("Trước ngày 30/6/2024", "Trong quý III/2024"); "Thường xuyên" sets none.
+_DUE_LEAD = re.compile(
+    r"^(?:(?:han|thoi han|hoan thanh|xong)\s*:?\s*)?"
+    r"(?:(?:truoc|trong|den het|den|het|cham nhat(?: la)?|muon nhat(?: la)?)\s+)?(?:ngay\s+)?"
+)
+_DUE_QUARTER = re.compile(r"^quy\s*(iv|i{1,3}|[1-4])\s*(?:[/.\-,]|nam)?\s*(?:nam\s+)?(\d{4})$")
+_DUE_MONTH = re.compile(r"^(?:thang\s*|t)?(\d{1,2})\s*(?:[/.\-]|\s+nam)\s*(\d{4})$")
+_DUE_MONTH_WORDS = re.compile(r"^thang\s*(\d{1,2})\s+(?:nam\s+)?(\d{4})$")
+_DUE_MONTHS_OF_YEAR = re.compile(r"^(3|6|9) thang (dau|cuoi) nam\s*(\d{4})$")
+_DUE_YEAR = re.compile(r"^(?:nam\s*)?(\d{4})$")
+_ONGOING = frozenset(
+    ("thuong xuyen", "lien tuc", "thuong xuyen, lien tuc", "thuong xuyen lien tuc", "dinh ky")
+)
+_ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+class Ongoing:
+    """A task done all the time ("Thường xuyên"): a deadline that sets no date."""
+
+
+ONGOING = Ongoing()
+
+
+def parse_due_date(value: str) -> date | Ongoing | None:
+    """A task's deadline: a date (parse_date), the last day of a period it names, or ONGOING."""
+    if (parsed := parse_date(value)) is not None:
+        return parsed
+    text = re.sub(r"\s+", " ", strip_diacritics(clean_cell(value)).lower()).strip(" .;")
+    if text in _ONGOING:
+        return ONGOING
+    text = _DUE_LEAD.sub("", text, count=1)
+    if text != value and (parsed := parse_date(text)) is not None:
+        return parsed
+    year = month = None
+    if m := _DUE_QUARTER.match(text):
+        number = m.group(1)
+        year, month = int(m.group(2)), 3 * (_ROMAN_QUARTERS.get(number) or int(number))
+    elif m := _DUE_MONTH.match(text) or _DUE_MONTH_WORDS.match(text):
+        year, month = int(m.group(2)), int(m.group(1))
+    elif m := _DUE_MONTHS_OF_YEAR.match(text):
+        months, half, year = int(m.group(1)), m.group(2), int(m.group(3))
+        month = months if half == "dau" else 12
+    elif m := _DUE_YEAR.match(text):
+        year, month = int(m.group(1)), 12
+    if year is None or not 1 <= month <= 12 or not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+# Words offices use for a task's state that say something else than how far it got.
+_STATUS_HINTS = {
+    "late": "nói về hạn, không nói việc đã làm đến đâu: hãy ghi tình trạng (chưa thực hiện, đang "
+    "thực hiện, hoàn thành). Việc quá hạn được tính từ cột Hạn hoàn thành.",
+    "unfinished": "chưa cho biết việc đã bắt đầu hay chưa: hãy ghi 'Chưa thực hiện' hoặc 'Đang thực hiện'.",
+}
+_LATE_WORDS = re.compile(r"\b(qua han|tre han|cham tien do|cham|khong dung han|tre)\b")
+
+
+def status_hint(value: str) -> str:
+    """What an unknown task status should say instead (empty: the general message)."""
+    text = re.sub(r"\s+", " ", strip_diacritics(clean_cell(value)).lower())
+    if _LATE_WORDS.search(text):
+        return _STATUS_HINTS["late"]
+    if text.startswith("chua hoan thanh"):
+        return _STATUS_HINTS["unfinished"]
+    return ""
 
 
 @dataclass
@@ -398,18 +469,28 @@ class _Plan:
     def date_(self, col: Column) -> None:
         n = col.name
         values = _distinct(self.con, self.sheet.table, n)
+        # (A deadline may name a period, or none: "Quý IV/2025", "Thường xuyên".)
+        read = [(parse_due_date if n == "due_date" else parse_date)(v) for v in values]
+        ongoing = [r is ONGOING for r in read]
+        parsed = [None if o else r for r, o in zip(read, ongoing, strict=True)]
         frame = pa.table(
             {
                 "value": pa.array(values, pa.string()),
-                "parsed": pa.array(parsed := [parse_date(v) for v in values], pa.date32()),
+                "parsed": pa.array(parsed, pa.date32()),
+                "ongoing": pa.array(ongoing, pa.bool_()),
             }
         )
-        self.suspect |= any(p is None for p in parsed)
-        self.latest = max((p for p in parsed if p is not None), default=None)
+        self.suspect |= any(r is None for r in read)
+        if n != "due_date":
+            self.latest = max((p for p in parsed if p is not None), default=None)
         alias = f"d_{n}"
         self.lookup(frame, alias, f'{alias}.value = r."{n}"')
         self.typed[n] = f"{alias}.parsed"
-        self.check(f"{alias}.parsed is null and not {_blank_sql(self.raw(n))}", n, "bad_date")
+        self.check(
+            f"{alias}.parsed is null and not coalesce({alias}.ongoing, false) and not {_blank_sql(self.raw(n))}",
+            n,
+            "bad_date",
+        )
 
     def ref_one(self, col: Column) -> None:
         n = col.name
@@ -1056,6 +1137,8 @@ def _collect_problems(con, result: CheckedSheet, plan: _Plan, max_problems: int)
         detail = check.detail
         if check.code == "unknown_type":
             detail = column.label_vi.lower()
+        if check.code == "unknown_status" and value is not None:
+            detail = status_hint(value)
         if value is not None:
             # As a person sees the cell (DuckDB's reader leaves spaces and line breaks in).
             value = clean_cell(value) or value

@@ -706,6 +706,77 @@ def test_unknown_status(loaded, tmp_path):
     )  # fmt: skip
 
 
+TASK_HEADER = ["Mã hội nghị", "Đơn vị thực hiện", "Nội dung nhiệm vụ", "Hạn hoàn thành", "Tình trạng"]
+
+
+def test_a_deadline_may_name_a_period_or_none(loaded, tmp_path):
+    """Conclusions set deadlines as periods ("trong quý IV/2025"): the period's last day. A task
+    done all the time ("Thường xuyên") has no deadline, so it is never late."""
+    deadlines = {
+        "Quý IV/2025": dt.date(2025, 12, 31),
+        "quý 3 năm 2024": dt.date(2024, 9, 30),
+        "Tháng 7/2024": dt.date(2024, 7, 31),
+        "tháng 2 năm 2024": dt.date(2024, 2, 29),
+        "6 tháng cuối năm 2024": dt.date(2024, 12, 31),
+        "6 tháng đầu năm 2025": dt.date(2025, 6, 30),
+        "Năm 2025": dt.date(2025, 12, 31),
+        "Trước ngày 30/6/2024": dt.date(2024, 6, 30),
+        "Trong quý II/2024": dt.date(2024, 6, 30),
+        "Đến hết tháng 9/2024": dt.date(2024, 9, 30),
+        "15/08/2024": dt.date(2024, 8, 15),
+        "Thường xuyên": None,
+        "Thường xuyên, liên tục": None,
+    }
+    rows = [["HN-01", "Hội LHPN", f"Nhiệm vụ {i}", due, "Đang thực hiện"] for i, due in enumerate(deadlines)]
+    assert_loaded(load(loaded, write_csv(tmp_path / "nv.csv", [TASK_HEADER, *rows])))
+    stored = dict(loaded.execute("select description, due_date from tasks").fetchall())
+    assert [stored[f"Nhiệm vụ {i}"] for i in range(len(deadlines))] == list(deadlines.values())
+
+
+def test_a_deadline_that_is_no_date_nor_period(loaded, tmp_path):
+    rows = [
+        ["HN-01", "Hội LHPN", "Nhiệm vụ A", "Quý V/2025", "Đang thực hiện"],
+        ["HN-01", "Hội LHPN", "Nhiệm vụ B", "Sau Tết", "Đang thực hiện"],
+        ["HN-01", "Hội LHPN", "Nhiệm vụ C", "13/2025", "Đang thực hiện"],
+    ]
+    rejected_with(
+        loaded,
+        write_csv(tmp_path / "nv.csv", [TASK_HEADER, *rows]),
+        [(row, "due_date", "bad_date", f"Dòng {row}, cột Hạn hoàn thành: '{value}' không phải ngày hợp lệ (viết dd/mm/yyyy, ví dụ 13/06/2024).")
+         for row, value in ((2, "Quý V/2025"), (3, "Sau Tết"), (4, "13/2025"))],
+    )  # fmt: skip
+
+
+def test_a_completion_date_is_a_day_not_a_period(loaded, tmp_path):
+    header = [*TASK_HEADER, "Ngày hoàn thành"]
+    rows = [["HN-01", "Hội LHPN", "Nhiệm vụ A", "30/06/2024", "Hoàn thành", "Quý II/2024"]]
+    rejected_with(
+        loaded,
+        write_csv(tmp_path / "nv.csv", [header, *rows]),
+        [(2, "completed_date", "bad_date", "Dòng 2, cột Ngày hoàn thành: 'Quý II/2024' không phải ngày hợp lệ (viết dd/mm/yyyy, ví dụ 13/06/2024).")],
+    )  # fmt: skip
+
+
+def test_a_status_that_speaks_of_the_deadline_is_told_what_to_write(loaded, tmp_path):
+    """'Quá hạn' says the task is late, not how far it got; 'Chưa hoàn thành' not whether it began.
+    'Hoàn thành quá hạn' is done (its lateness is in its dates)."""
+    rows = [
+        ["HN-01", "Hội LHPN", "Nhiệm vụ A", "30/06/2024", "Quá hạn"],
+        ["HN-01", "Hội LHPN", "Nhiệm vụ B", "30/06/2024", "Chưa hoàn thành"],
+        ["HN-01", "Hội LHPN", "Nhiệm vụ C", "30/06/2024", "Hoàn thành quá hạn"],
+    ]
+    rejected_with(
+        loaded,
+        write_csv(tmp_path / "nv.csv", [TASK_HEADER, *rows]),
+        [
+            (2, "status", "unknown_status", "Dòng 2, cột Tình trạng: 'Quá hạn' nói về hạn, không nói việc đã làm đến đâu: hãy ghi tình trạng (chưa thực hiện, đang thực hiện, hoàn thành). Việc quá hạn được tính từ cột Hạn hoàn thành."),
+            (3, "status", "unknown_status", "Dòng 3, cột Tình trạng: 'Chưa hoàn thành' chưa cho biết việc đã bắt đầu hay chưa: hãy ghi 'Chưa thực hiện' hoặc 'Đang thực hiện'."),
+        ],
+    )  # fmt: skip
+    assert_loaded(load(loaded, write_csv(tmp_path / "nv2.csv", [TASK_HEADER, rows[2]])))
+    assert loaded.execute("select status from tasks").fetchall() == [("hoan_thanh",)]
+
+
 def test_unknown_meeting(loaded, tmp_path):
     records = [
         ["Mã hội nghị", "Đơn vị thực hiện", "Nội dung nhiệm vụ", "Tình trạng"],
