@@ -227,6 +227,15 @@ MONEY_UNITS: dict[str, int] = {
 }
 _UNITS_LONGEST_FIRST = sorted(MONEY_UNITS, key=len, reverse=True)
 
+# Indicators counted in đồng: a target for one of them is an amount ("500 triệu", and in a
+# column headed "Chỉ tiêu (triệu đồng)" 500 is 500.000.000 đ); other targets are counts.
+MONEY_INDICATORS = frozenset({"funds_vnd"})
+
+
+def holds_amounts(kind: str | RecordKind, column: Column) -> bool:
+    """Whether a column holds amounts of money, on every row or (a target) on some."""
+    return column.type == "money" or (spec(kind).name == "targets" and column.name == "target")
+
 
 def scaled_money(kind: str | RecordKind, header: str) -> tuple[str, int] | None:
     """(money column, đồng per unit) for a header naming a money column with its unit: "Kinh phí
@@ -236,7 +245,7 @@ def scaled_money(kind: str | RecordKind, header: str) -> tuple[str, int] | None:
     if not key:
         return None
     for col in spec(kind).columns:
-        if col.type != "money":
+        if not holds_amounts(kind, col):
             continue
         for text in (col.label_vi, col.label_en, *col.header_aliases):
             base = fold(text)

@@ -22,7 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from etl import config
-from etl.formats import KINDS, Column, RecordKind, scaled_money
+from etl.formats import KINDS, MONEY_INDICATORS, Column, RecordKind, holds_amounts, scaled_money
 from etl.problems import Problem, problem
 from etl.read import RawSheet, number_rows
 from etl.reference import Reference
@@ -412,31 +412,43 @@ class _Plan:
     def number(self, col: Column) -> None:
         n = col.name
         values = _distinct(self.con, self.sheet.table, n)
+        # Where the column holds amounts of đồng: every row of a money column; the rows of a
+        # target whose indicator is money (SQL, None: no row).
+        amounts = "true" if col.type == "money" else None
+        if holds_amounts(self.kind, col) and col.type != "money" and "indicator" in self.typed:
+            codes = ", ".join(f"'{c}'" for c in sorted(MONEY_INDICATORS))
+            amounts = f"coalesce(({self.typed['indicator']}) in ({codes}), false)"
         # (A money column may count thousands or millions of đồng: "Kinh phí (triệu đồng)".)
-        scaled = scaled_money(self.kind, self.sheet.headers.get(n, "")) if col.type == "money" else None
+        scaled = scaled_money(self.kind, self.sheet.headers.get(n, "")) if amounts else None
         per_unit = scaled[1] if scaled else 1
         fractions = self.sheet.fractions.get(n, set())
         digits = 18 if per_unit == 1 else 12  # (what the cast, then the multiplication, can hold)
         if not fractions and all(_PLAIN_NUMBER.fullmatch(v) and len(v) <= digits for v in values):
             # Only plain digits (the usual case): the cast gives what parse_number gives, and
             # no cell can be wrong, so no lookup to join.
-            self.typed[n] = f"cast({self.raw(n)} as bigint)" + (f" * {per_unit}" if per_unit > 1 else "")
+            cast = f"cast({self.raw(n)} as bigint)"
+            self.typed[n] = (
+                cast if per_unit == 1 else f"case when {amounts} then {cast} * {per_unit} else {cast} end"
+            )
             return
-        if col.type == "money":
-            parsed = [parse_amount(v, per_unit, v in fractions) for v in values]
-        else:
-            parsed = [parse_count(v, v in fractions) for v in values]
+        counts = [parse_count(v, v in fractions) for v in values] if amounts != "true" else None
+        sums = [parse_amount(v, per_unit, v in fractions) for v in values] if amounts else None
         frame = pa.table(
             {
                 "value": pa.array(values, pa.string()),
-                "parsed": pa.array(parsed, pa.int64()),
+                "count": pa.array(counts or [None] * len(values), pa.int64()),
+                "amount": pa.array(sums or [None] * len(values), pa.int64()),
                 "fraction": pa.array([v in fractions for v in values], pa.bool_()),
             }
         )
-        self.suspect |= any(p is None or p < 0 for p in parsed)
+        self.suspect |= any(p is None or p < 0 for p in [*(counts or []), *(sums or [])])
         alias = f"n_{n}"
         self.lookup(frame, alias, f'{alias}.value = r."{n}"')
-        self.typed[n] = f"{alias}.parsed"
+        parsed = {
+            "true": f"{alias}.amount",
+            None: f"{alias}.count",
+        }.get(amounts, f"case when {amounts} then {alias}.amount else {alias}.count end")
+        self.typed[n] = parsed
         detail = ""
         if per_unit > 1:
             unit = {1_000: "nghìn đồng", 1_000_000: "triệu đồng"}.get(per_unit, "tỷ đồng")
@@ -444,13 +456,17 @@ class _Plan:
                 f" Cột này tính bằng {unit}: viết 2,5 cho hai {unit.split()[0]} rưỡi; số như 1.500 "
                 "không rõ là 1,5 hay 1500, hãy viết một trong hai cách đó."
             )
-        wrong = f"{alias}.parsed is null and not {_blank_sql(self.raw(n))}"
-        self.check(f"{wrong} and not {alias}.fraction", n, "bad_number", detail)
+        wrong = f"({parsed}) is null and not {_blank_sql(self.raw(n))}"
+        if amounts == "true" or per_unit == 1:
+            self.check(f"{wrong} and not {alias}.fraction", n, "bad_number", detail)
+        else:  # (the unit of the header is said only of the amounts)
+            self.check(f"{wrong} and not {alias}.fraction and {amounts}", n, "bad_number", detail)
+            self.check(f"{wrong} and not {alias}.fraction and not ({amounts})", n, "bad_number")
         # (A number cell with a fraction where a whole number is wanted: a count, or đồng.)
         self.check(
             f"{wrong} and {alias}.fraction", n, "bad_number", " Cột này cần số nguyên, không có phần lẻ."
         )
-        self.check(f"{alias}.parsed < 0", n, "negative")
+        self.check(f"({parsed}) < 0", n, "negative")
 
     def year(self, col: Column) -> None:
         n = col.name

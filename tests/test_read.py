@@ -1261,6 +1261,48 @@ def test_the_unit_a_report_states_above_its_table_on_both_paths(warehouse, tmp_p
     assert got == [("HD-01", 3_000_000), ("HD-02", None), ("HD-03", 2_500_000)]
 
 
+def test_a_target_for_funds_is_an_amount_on_both_paths(warehouse, tmp_path, csv_path):
+    """A targets table mixes counts and money: the target of a money indicator is an amount
+    ("500 triệu", "2.500.000 đ", and in a column headed in millions 2,5 is 2.500.000 đ), every
+    other target a count ("2 triệu" activities is no number)."""
+    header = ["Tổ chức", "Năm", "Chỉ số", "Chỉ tiêu"]
+    rows = [
+        ["Hội LHPN", "2025", "Kinh phí vận động", "500 triệu"],
+        ["Hội LHPN", "2025", "Số hoạt động", "120"],
+        ["Đoàn Thanh niên", "2025", "Kinh phí", "2.500.000 đ"],
+    ]
+    assert_loaded(load(warehouse, write_csv(tmp_path / "ct.csv", [header, *rows])), rows=3)
+    targets = "select org, indicator, target from targets order by 1, 2"
+    assert warehouse.execute(targets).fetchall() == [
+        ("DTN", "funds_vnd", 2_500_000),
+        ("HLHPN", "activities", 120),
+        ("HLHPN", "funds_vnd", 500_000_000),
+    ]
+    bad = [*rows[:2], ["Đoàn Thanh niên", "2025", "Số hoạt động", "2 triệu"]]
+    assert problems(load(warehouse, write_csv(tmp_path / "ct.csv", [header, *bad]))) == [
+        (4, "target", "bad_number")
+    ]
+    header[-1] = "Chỉ tiêu (triệu đồng)"
+    rows = [
+        ["Hội LHPN", "2026", "Kinh phí vận động", "2,5"],
+        ["Hội LHPN", "2026", "Số hoạt động", "150"],
+        ["Đoàn Thanh niên", "2026", "Kinh phí", "300"],
+    ]
+    assert_loaded(load(warehouse, write_csv(tmp_path / "ct.csv", [header, *rows])), rows=3)
+    got = warehouse.execute(targets.replace("order", "where year = 2026 order")).fetchall()
+    assert got == [
+        ("DTN", "funds_vnd", 300_000_000),
+        ("HLHPN", "activities", 150),
+        ("HLHPN", "funds_vnd", 2_500_000),
+    ]
+    ambiguous = [["Hội LHPN", "2027", "Kinh phí vận động", "1.500"]]
+    results = load(warehouse, write_csv(tmp_path / "ct.csv", [header, *ambiguous]))
+    assert [e.message for r in results for e in r.errors] == [
+        "Dòng 2, cột Chỉ tiêu (triệu đồng): '1.500' không phải số hợp lệ. Cột này tính bằng triệu đồng: "
+        "viết 2,5 cho hai triệu rưỡi; số như 1.500 không rõ là 1,5 hay 1500, hãy viết một trong hai cách đó."
+    ]
+
+
 @pytest.mark.parametrize("place", ["first column", "title"])
 def test_totals_row_at_the_foot_is_not_a_record_on_both_paths(warehouse, tmp_path, csv_path, place):
     header = ["STT", *HEADERS["vi"]]
