@@ -351,6 +351,9 @@ class _Plan:
         self.blank_values: dict[str, list[str]] = {}
         self.joined: dict[str, str] = {}  # lookup alias -> its join
         self.latest: date | None = None  # the latest record date of the sheet
+        self.meeting_ids: dict[str, str] = {}  # a task's meeting as written -> the meeting's own id
+        # What a column stores where it is not its typed value (which the checks read).
+        self.stored: dict[str, str] = {}
 
     def present(self, name: str) -> bool:
         return name in self.sheet.columns
@@ -793,7 +796,7 @@ def _check(
         inference = _start_inference(con, plan, pool)
     themes_inferred = _join_inferred(plan, inference) if infers else None
 
-    typed = ", ".join(f'{expr} as "{name}"' for name, expr in plan.typed.items())
+    typed = ", ".join(f'{plan.stored.get(name, expr)} as "{name}"' for name, expr in plan.typed.items())
     if themes_inferred:
         typed += f", {themes_inferred} as themes_inferred"
     joins = " ".join(plan.joins)
@@ -879,17 +882,47 @@ def _missing_required(con, plan: _Plan) -> bool:
 
 
 def _meeting_check(con, plan: _Plan, known: set[str]) -> None:
-    existing = {
-        r[0] for r in con.execute("select meeting_id from meetings where meeting_id is not null").fetchall()
-    }
-    known_ids = existing | known
-    if plan.present("meeting_id"):
-        named = {clean_cell(v) for v in _distinct(con, plan.sheet.table, "meeting_id")}
-        plan.suspect |= bool({m for m in named if m} - known_ids)
-    frame = pa.table({"meeting_id": pa.array(sorted(known_ids), pa.string())})
+    """A task's meeting must be in the warehouse or the same file. Its id is matched as written,
+    else ignoring case, spaces and separators ('hn 2024-06' names HN-2024-06, unless it could name
+    two meetings), and stored as the meeting's own."""
+    named = _named_ids(con, plan, "meeting_id") if plan.present("meeting_id") else []
+    existing = set()
+    if named:
+        existing = {
+            r[0]
+            for r in con.execute(
+                "select distinct meeting_id from meetings where meeting_id is not null and "
+                f"regexp_replace(upper(meeting_id), '{_ID_SEPARATORS.pattern}', '', 'g') in (select unnest(?))",
+                [sorted({_id_key(m) for m in named})],
+            ).fetchall()
+        }
+    by_key: dict[str, set[str]] = {}
+    for meeting_id in existing | known:
+        by_key.setdefault(_id_key(meeting_id), set()).add(meeting_id)
+    canonical = {}
+    for name in named:
+        same = by_key.get(_id_key(name), set())
+        canonical[name] = name if name in same else (next(iter(same)) if len(same) == 1 else None)
+    plan.suspect |= any(c is None for c in canonical.values())
+    plan.meeting_ids = {n: c for n, c in canonical.items() if c is not None}
+    frame = pa.table(
+        {
+            "value": pa.array(list(canonical), pa.string()),
+            "meeting_id": pa.array(list(canonical.values()), pa.string()),
+        }
+    )
     meeting = plan.typed["meeting_id"]
-    plan.lookup(frame, "km", f"km.meeting_id = {meeting}")
+    plan.lookup(frame, "km", f"km.value = {meeting}")
     plan.check(f"{meeting} is not null and km.meeting_id is null", "meeting_id", "unknown_meeting")
+    plan.stored["meeting_id"] = "km.meeting_id"
+
+
+_ID_SEPARATORS = re.compile(r"[\s\-_./]")
+
+
+def _id_key(meeting_id: str) -> str:
+    """An id without case, spaces or separators ('hn 2024.01' -> 'HN202401')."""
+    return _ID_SEPARATORS.sub("", meeting_id.upper())
 
 
 def _scope_checks(con, plan: _Plan, scope: Scope, known_meetings: set[str]) -> None:
@@ -962,9 +995,9 @@ def _meetings_in_scope(con, ids: list[str], scope: Scope) -> dict[str, tuple[boo
 def _task_scope_checks(con, plan: _Plan, scope: Scope, known_meetings: set[str], orgs: str | None) -> None:
     """A task takes its meeting's unit; its assignee must be in scope unless its meeting is.
     Meetings of the same file count as in scope: were one outside, the file would not load."""
-    named = [m for m in _named_ids(con, plan, "meeting_id") if m not in known_meetings]
+    named = sorted(set(plan.meeting_ids.values()) - known_meetings)
     meetings = _meetings_in_scope(con, named, scope)
-    meeting = plan.typed["meeting_id"]
+    meeting = plan.stored["meeting_id"]
     outside_units = [m for m, (unit_ok, _) in meetings.items() if not unit_ok]
     if outside_units:
         plan.lookup(

@@ -630,6 +630,20 @@ def test_workbook_tasks_naming_an_unknown_meeting(warehouse, tmp_path):
     )
 
 
+def test_a_task_names_its_meeting_in_any_case(warehouse, tmp_path):
+    """'hn-2024-01' or 'HN 2024-01' names meeting HN-2024-01 (of the same workbook, or already
+    loaded); the task is stored under the meeting's own id, so the two stay joined."""
+    tasks = [list(r) for r in make_files.TASK_ROWS]
+    tasks[0][1], tasks[1][1] = "hn-2024-01", " Hn-2024-01 "
+    assert_loaded(load(warehouse, make_files.meetings_tasks(tmp_path / "book.xlsx", tasks=tasks)))
+    stored = "select task_id, meeting_id from tasks order by 1"
+    assert warehouse.execute(stored).fetchall() == [("NV-01", "HN-2024-01"), ("NV-02", "HN-2024-01")]
+    header = ["Mã nhiệm vụ", "Mã hội nghị", "Đơn vị thực hiện", "Nội dung nhiệm vụ"]
+    later = [header, ["NV-03", "HN 2024-01", "Hội LHPN", "Vận động phụ nữ tiết kiệm"]]
+    assert_loaded(load(warehouse, write_csv(tmp_path / "nv.csv", later)))
+    assert warehouse.execute(stored).fetchall()[-1] == ("NV-03", "HN-2024-01")
+
+
 def test_workbook_only_empty_sheets_is_empty(warehouse, tmp_path):
     path = make_files.write_xlsx(tmp_path / "empty.xlsx", {"Trang 1": ([], [], []), "Trang 2": ([], [], [])})
     results = load(warehouse, path)
