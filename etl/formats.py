@@ -46,6 +46,9 @@ class RecordKind:
     id_column: str | None
     # Columns whose values identify a record when its id is blank (or always, without id column).
     key_columns: tuple[str, ...]
+    # The column an id is unique within, if not the whole kind: a task's id within its meeting
+    # (offices number each conclusion's tasks 1, 2, 3).
+    id_within: str | None = None
     column_by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -151,6 +154,7 @@ TASKS = RecordKind(
     ),
     id_column="task_id",
     key_columns=("meeting_id", "assignee", "description"),
+    id_within="meeting_id",
 )
 
 MEMBERS = RecordKind(

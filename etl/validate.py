@@ -1047,6 +1047,7 @@ def _taken_ids_check(con, plan: _Plan, scope: Scope, outside: str) -> None:
             if not (unit_ok and org_ok)
         ]
     elif kind == "tasks":
+        # (A task's id is its meeting's: the same id under another meeting is another task.)
         rows = con.execute(
             "select task_id, meeting_id, assignee from tasks where task_id in (select unnest(?))", [ids]
         ).fetchall()
@@ -1054,14 +1055,22 @@ def _taken_ids_check(con, plan: _Plan, scope: Scope, outside: str) -> None:
         for task_id, meeting_id, assignee in rows:
             unit_ok, org_ok = meetings.get(meeting_id, (False, False))
             if not unit_ok or not (org_ok or scope.orgs is None or assignee in scope.orgs):
-                taken.append(task_id)
+                taken.append((task_id, meeting_id))
     if not taken:
         return
-    plan.lookup(
-        pa.table({"id": pa.array(sorted(set(taken)), pa.string())}),
-        "oos_id",
-        f"oos_id.id = {plan.typed[id_column]}",
-    )
+    if kind == "tasks":
+        pairs = sorted(set(taken))
+        frame = pa.table(
+            {
+                "id": pa.array([t for t, _ in pairs], pa.string()),
+                "meeting_id": pa.array([m for _, m in pairs], pa.string()),
+            }
+        )
+        on = f"oos_id.id = {plan.typed[id_column]} and oos_id.meeting_id = {plan.stored['meeting_id']}"
+    else:
+        frame = pa.table({"id": pa.array(sorted(set(taken)), pa.string())})
+        on = f"oos_id.id = {plan.typed[id_column]}"
+    plan.lookup(frame, "oos_id", on)
     plan.check(
         f"oos_id.id is not null and not ({outside})",
         id_column,
@@ -1073,7 +1082,8 @@ def _taken_ids_check(con, plan: _Plan, scope: Scope, outside: str) -> None:
 def _with_keys(kind: RecordKind, typed_sql: str) -> str:
     """The typed records with their keys: ``content_key``, the hash of the key columns (only for a
     record without an id: 'h:' + md5), and ``record_key``, as the warehouse computes it from them
-    (etl/sql/migrations/007): 'id:' + the office's id, or the content key."""
+    (etl/sql/migrations/007, 008): 'id:' + the office's id (a task's: its meeting's id, chr(31) and its
+    own), or the content key."""
     parts = []
     for name in kind.key_columns:
         col = kind.column_by_name[name]
@@ -1084,7 +1094,8 @@ def _with_keys(kind: RecordKind, typed_sql: str) -> str:
     hashed = "'h:' || md5(concat_ws(chr(31), " + ", ".join(parts) + "))"
     if kind.id_column:
         content = f'case when "{kind.id_column}" is null then {hashed} end'
-        record = f"coalesce('id:' || \"{kind.id_column}\", content_key)"
+        within = f'"{kind.id_within}" || chr(31) || ' if kind.id_within else ""
+        record = f"coalesce('id:' || {within}\"{kind.id_column}\", content_key)"
     else:
         content, record = hashed, "content_key"
     return f"select *, {record} as record_key from (select *, {content} as content_key from ({typed_sql}))"

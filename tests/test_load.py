@@ -247,3 +247,81 @@ def test_keys_of_an_older_warehouse_survive_the_computed_record_key(monkeypatch,
     assert (update.rows_new, update.rows_updated) == (0, 1)
     rollback_batch(older, update.batch_id, "lan")
     assert table(older, f"select record_key, {cols}, batch_id from activities order by all") == rows
+
+
+MEETINGS_CSV = (
+    "Mã hội nghị,Ngày,Loại hội nghị,Tên hội nghị,Cơ quan chủ trì,Địa bàn\n"
+    "HN-A,13/06/2024,Giao ban,Giao ban 6 tháng đầu năm,Thường trực Huyện ủy,Huyện Mai Sơn\n"
+    "HN-B,12/12/2024,Giao ban,Giao ban cuối năm,Thường trực Huyện ủy,Huyện Mai Sơn\n"
+)
+TASKS_HEADER = "Mã nhiệm vụ,Mã hội nghị,Đơn vị thực hiện,Nội dung nhiệm vụ\n"
+
+
+def test_tasks_numbered_anew_for_each_meeting_are_other_tasks(warehouse, tmp_path):
+    """Offices number each conclusion's tasks 1, 2, 3: task 1 of a second meeting is a new task,
+    not the first meeting's task 1 updated."""
+    (tmp_path / "hn.csv").write_text(MEETINGS_CSV, encoding="utf-8")
+    assert load_file(warehouse, tmp_path / "hn.csv")[0].status == "loaded"
+    first = tmp_path / "nv_a.csv"
+    first.write_text(
+        TASKS_HEADER + "1,HN-A,Hội LHPN,Vận động phụ nữ\n2,HN-A,Hội Nông dân,Hỗ trợ vốn\n", "utf-8"
+    )
+    second = tmp_path / "nv_b.csv"
+    second.write_text(TASKS_HEADER + "1,HN-B,Đoàn Thanh niên,Ra quân mùa hè\n", "utf-8")
+    for path, new in ((first, 2), (second, 1)):
+        [result] = load_file(warehouse, path)
+        assert (result.status, result.rows_new, result.rows_updated) == ("loaded", new, 0)
+    assert table(warehouse, "select task_id, meeting_id, assignee from tasks order by 2, 1") == [
+        ("1", "HN-A", "HLHPN"),
+        ("2", "HN-A", "HND"),
+        ("1", "HN-B", "DTN"),
+    ]
+    # The same file again changes nothing; task 1 of HN-B changed is that task updated.
+    assert load_file(warehouse, second)[0].rows_unchanged == 1
+    second.write_text(TASKS_HEADER + "1,HN-B,Đoàn Thanh niên,Ra quân mùa hè xanh\n", "utf-8")
+    [result] = load_file(warehouse, second)
+    assert (result.rows_new, result.rows_updated) == (0, 1)
+    assert table(warehouse, "select count(*) from tasks") == [(3,)]
+    # In one file: the same id under two meetings is two tasks, under one meeting a duplicate.
+    both = tmp_path / "nv.csv"
+    both.write_text(TASKS_HEADER + "3,HN-A,Hội LHPN,Việc ba\n3,HN-B,Hội LHPN,Việc ba\n", "utf-8")
+    assert load_file(warehouse, both)[0].rows_new == 2
+    both.write_text(TASKS_HEADER + "4,HN-A,Hội LHPN,Việc bốn\n4,HN-A,Hội LHPN,Việc bốn nữa\n", "utf-8")
+    [result] = load_file(warehouse, both)
+    assert [(e.row, e.code) for e in result.errors] == [(3, "duplicate_in_file")]
+
+
+def test_task_keys_of_an_older_warehouse_take_their_meeting(monkeypatch, tmp_path):
+    """Migration 008 keys a task by its meeting and id. Tasks loaded before it are found again
+    (the same file adds nothing) and a version kept for rollback still comes back."""
+    from etl import schema
+
+    every = schema.migrations()
+    older = duckdb.connect()
+    monkeypatch.setattr(schema, "migrations", lambda: [m for m in every if m[0] < 8])
+    schema.init_warehouse(older)
+    (tmp_path / "hn.csv").write_text(MEETINGS_CSV, encoding="utf-8")
+    load_file(older, tmp_path / "hn.csv")
+    tasks = tmp_path / "nv.csv"
+    tasks.write_text(
+        TASKS_HEADER + "1,HN-A,Hội LHPN,Vận động phụ nữ\n,HN-A,Hội Nông dân,Hỗ trợ vốn\n", "utf-8"
+    )
+    load_file(older, tasks)
+    tasks.write_text(
+        TASKS_HEADER + "1,HN-A,Hội LHPN,Vận động phụ nữ tiết kiệm\n,HN-A,Hội Nông dân,Hỗ trợ vốn\n", "utf-8"
+    )
+    [update] = load_file(older, tasks)
+    assert update.rows_updated == 1
+    assert table(older, "select record_key from tasks_replaced") == [("id:1",)]
+
+    monkeypatch.setattr(schema, "migrations", lambda: every)
+    assert schema.migrate(older) == [8]
+    keys = table(older, "select task_id, record_key from tasks order by 1")
+    assert keys[0] == ("1", "id:HN-A\x1f1") and keys[1][1].startswith("h:")
+    assert table(older, "select record_key from tasks_replaced") == [("id:HN-A\x1f1",)]
+    assert load_file(older, tasks)[0].rows_unchanged == 2
+    rollback_batch(older, update.batch_id, "lan")
+    assert table(older, "select task_id, description from tasks order by 1") == [
+        ("1", "Vận động phụ nữ"),
+        (None, "Hỗ trợ vốn"),
+    ]
