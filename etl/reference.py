@@ -118,15 +118,21 @@ class Reference:
         }
         units: dict[str, Unit] = {}
         unit_keys: dict[str, list[str]] = {}
-        for code, name, level, parent, vfrom, vto, successor, aliases in rows(
+        unit_rows = rows(
             "select code, name, level, parent_code, valid_from, valid_to, successor_code, aliases "
             "from units order by code"
-        ):
+        )
+        successors = {row[6] for row in unit_rows if row[6]}
+        for code, name, level, parent, vfrom, vto, successor, aliases in unit_rows:
             units[code] = Unit(code, name, level, parent, vfrom, vto, successor or None)
             # (The bare official code too: "04105" is Thị trấn Hát Lót before the reform, Xã Mai
             # Sơn after; the record's date decides, as for a name used twice.)
             official = code.removesuffix(OLD_CODE_SUFFIX)
-            spellings = {code, official, name, UNIT_TYPE_WORDS.sub("", fold_words(name)), *(aliases or [])}
+            bare = UNIT_TYPE_WORDS.sub("", fold_words(name))
+            spellings = {code, official, name, bare, *(aliases or [])}
+            # "Chiềng Sung (cũ)", "Xã Chiềng Sung (mới)": a name the reform reused, told apart.
+            marks = (["cu"] if vto else []) + (["moi"] if code in successors else [])
+            spellings |= {f"{spelling} {mark}" for spelling in (name, bare) for mark in marks}
             for spelling in spellings:
                 key = fold(spelling)
                 if key and code not in unit_keys.setdefault(key, []):
