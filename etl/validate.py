@@ -78,6 +78,7 @@ _GROUPED_VI = re.compile(r"^(\d{1,3}(?:\.\d{3})+)(?:,(\d+))?$")
 _GROUPED_EN = re.compile(r"^(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$")
 _FRACTION = re.compile(r"^(\d+)[.,](\d+)$")
 _MAX_AMOUNT = 10**18  # (within a BIGINT)
+_LEAST_AMOUNT = 1_000  # (đồng: less is no real amount, but a figure in thousands or millions)
 _SCALE_WORDS = re.compile(r"(tỷ|ty|tỉ|ti|triệu|trieu|tr|nghìn|nghin|ngàn|ngan|k)\.?$")
 _SCALE_FACTORS = {
     "ty": 10**9,
@@ -433,6 +434,9 @@ class _Plan:
             self.typed[n] = (
                 cast if per_unit == 1 else f"case when {amounts} then {cast} * {per_unit} else {cast} end"
             )
+            if amounts:
+                self.suspect |= any(0 < int(v) * per_unit < _LEAST_AMOUNT for v in values)
+                self._tiny_amounts(n, amounts)
             return
         counts = [parse_count(v, v in fractions) for v in values] if amounts != "true" else None
         sums = [parse_amount(v, per_unit, v in fractions) for v in values] if amounts else None
@@ -445,6 +449,7 @@ class _Plan:
             }
         )
         self.suspect |= any(p is None or p < 0 for p in [*(counts or []), *(sums or [])])
+        self.suspect |= any(p is not None and 0 < p < _LEAST_AMOUNT for p in sums or [])
         alias = f"n_{n}"
         self.lookup(frame, alias, f'{alias}.value = r."{n}"')
         parsed = {
@@ -470,6 +475,19 @@ class _Plan:
             f"{wrong} and {alias}.fraction", n, "bad_number", " Cột này cần số nguyên, không có phần lẻ."
         )
         self.check(f"({parsed}) < 0", n, "negative")
+        if amounts:
+            self._tiny_amounts(n, amounts)
+
+    def _tiny_amounts(self, n: str, amounts: str) -> None:
+        """An amount under 1.000 đ is no amount an office spends or raises: the cell was written in
+        thousands or millions of a column that does not say so ('Kinh phí' holding 3 for 3 triệu)."""
+        self.check(
+            f"({amounts}) and ({self.typed[n]}) between 1 and {_LEAST_AMOUNT - 1}",
+            n,
+            "bad_number",
+            " Số tiền dưới 1.000 đồng là quá nhỏ: nếu cột tính bằng nghìn hay triệu đồng, hãy ghi đơn vị "
+            "ở tiêu đề cột (ví dụ 'Kinh phí (triệu đồng)') hoặc ngay trong ô ('3 triệu').",
+        )
 
     def year(self, col: Column) -> None:
         n = col.name

@@ -540,8 +540,8 @@ def test_xlsx_blank_rows_and_columns_before_the_table(warehouse, tmp_path):
 
 def test_xlsx_numbers_and_dates(warehouse, tmp_path):
     rows = [
-        [1, "A", dt.date(2024, 1, 31), "HLHPN", None, "Trao quà", "an_sinh", "Một", 1500000.0, 12.0],
-        [2, "B", 45474, "HLHPN", None, "Trao quà", "an_sinh", "Hai", "1,500,000", "7"],
+        [1, "A", dt.date(2024, 1, 31), "HLHPN", None, "Trao quà", "an_sinh", "Một", 1500000.0, 12000.0],
+        [2, "B", 45474, "HLHPN", None, "Trao quà", "an_sinh", "Hai", "1,500,000", "7000"],
         [3, "C", "2024-07-01", "HLHPN", None, "Trao quà", "an_sinh", "Ba", 2.5, None],
     ]
     path = make_files.activities_titles(tmp_path / "n.xlsx", titles=[], rows=rows)
@@ -558,8 +558,8 @@ def test_xlsx_numbers_and_dates(warehouse, tmp_path):
         "select activity_id, date, participants, funds_vnd from activities order by 1"
     ).fetchall()
     assert got == [
-        ("A", dt.date(2024, 1, 31), 1500000, 12),
-        ("B", dt.date(2024, 7, 1), 1500000, 7),  # 45474: an Excel date serial in a number cell
+        ("A", dt.date(2024, 1, 31), 1500000, 12000),
+        ("B", dt.date(2024, 7, 1), 1500000, 7000),  # 45474: an Excel date serial in a number cell
         ("C", dt.date(2024, 7, 1), 3, None),
     ]
 
