@@ -36,7 +36,7 @@ _TEMPLATES = {
     "file_too_large": "Tệp quá lớn: {detail}",
     "missing_column": "Thiếu cột bắt buộc '{value}'.",
     "required": "chưa nhập (bắt buộc).",
-    "bad_date": "'{value}' không phải ngày hợp lệ (viết dd/mm/yyyy, ví dụ 13/06/2024).",
+    "bad_date": "'{value}' không phải ngày hợp lệ (viết dd/mm/yyyy, ví dụ 13/06/2024).{detail}",
     "bad_number": "'{value}' không phải số hợp lệ.{detail}",
     "negative": "'{value}' là số âm; cột này phải từ 0 trở lên.",
     "unknown_org": "'{value}' không phải tổ chức hay cơ quan nào trong danh mục.",

@@ -78,6 +78,13 @@ class Unit:
     successor_code: str | None = None
 
 
+# Words a task's status may carry about its timing, folded ("hoàn thành nhưng còn chậm").
+_TIMING_REMARK = re.compile(
+    r"\b(?:nhung\s+)?(?:con\s+)?(?:qua han|tre han|cham tien do|dung tien do|dung han|truoc han|"
+    r"cham|muon|tre)\b"
+)
+
+
 @dataclass
 class Reference:
     """All reference lists of a warehouse, ready for matching."""
@@ -145,6 +152,11 @@ class Reference:
         """The code for a value of a reference list, or None."""
         resolver = self.lists[list_name]
         code = resolver.resolve(value)
+        if code is None and list_name == "task_status":
+            # "Đã hoàn thành (chậm)", "Đang thực hiện - chậm tiến độ": a status with a remark on
+            # its timing (lateness comes from the dates).
+            rest = _TIMING_REMARK.sub(" ", fold_words(value)).strip()
+            return resolver.resolve(rest) if rest else None
         if code or list_name not in ("org", "body"):
             return code
         # "Hội LHPN huyện", "Đoàn xã Tân An": the organization followed by its level or unit.

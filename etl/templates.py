@@ -66,7 +66,11 @@ _HINTS: dict[str, tuple[str, str, str]] = {
     "task_id": ("Mã riêng của nhiệm vụ (không bắt buộc)", "The office's own id (optional)", "NV-2024-01"),
     "date": ("Ngày, viết dd/mm/yyyy", "Date, dd/mm/yyyy", "13/06/2024"),
     "as_of": ("Số liệu tính đến ngày (dd/mm/yyyy)", "Figures as of (dd/mm/yyyy)", "30/06/2024"),
-    "due_date": ("Hạn hoàn thành (dd/mm/yyyy)", "Due date (dd/mm/yyyy)", "31/12/2024"),
+    "due_date": (
+        "Hạn hoàn thành: dd/mm/yyyy, một kỳ (Quý IV/2024, Tháng 7/2024) hoặc Thường xuyên",
+        "Due date: dd/mm/yyyy, a period (Quý IV/2024, Tháng 7/2024) or Thường xuyên (ongoing)",
+        "31/12/2024",
+    ),
     "completed_date": ("Ngày hoàn thành (dd/mm/yyyy)", "Completed on (dd/mm/yyyy)", "15/11/2024"),
     "org": ("Chọn tổ chức trong danh sách", "Pick an organization", "Hội Phụ nữ"),
     "orgs": (

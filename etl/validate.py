@@ -28,7 +28,10 @@ from etl.read import RawSheet, number_rows
 from etl.reference import Reference
 from etl.text import clean_cell, nfc, strip_diacritics
 
-_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
+# (One separator throughout: "7-8/2024" is no day, but months 7 and 8. A time of day may follow.)
+_DMY = re.compile(
+    r"^(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
 _ISO = re.compile(
     r"^(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 )
@@ -163,10 +166,8 @@ def parse_date(value: str) -> date | None:
         text = _DAY_WORD.sub("", strip_diacritics(text).lower().strip())
     try:
         if m := _DMY.match(text) or _WORDS.match(text):
-            day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            if len(m.group(3)) == 2:
-                year += 2000
-            parsed = date(year, month, day)
+            day, month, year = m.group(1), m.group(m.re.groups - 1), m.group(m.re.groups)
+            parsed = date(int(year) + (2000 if len(year) == 2 else 0), int(month), int(day))
         elif m := _ISO.match(text):  # (year first: 2024-06-13, 2024/06/13, 2024.06.13)
             parsed = date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
         elif _SERIAL.match(text) and not worded:  # ('ngày 45456' is no date)
@@ -178,22 +179,36 @@ def parse_date(value: str) -> date | None:
     return parsed if MIN_YEAR <= parsed.year <= MAX_YEAR else None
 
 
-# A deadline as a conclusion sets it, its words folded: a period ends on its last day ("Quý
-# IV/2025", "Tháng 12/2025", "6 tháng cuối năm 2024", "Năm 2025"), after "trước", "trong",
-# "đến hết"… ("Trước ngày 30/6/2024", "Trong quý III/2024"); "Thường xuyên" sets none.
+# A deadline as a conclusion sets it, its words folded: a period ("Quý IV/2025", "Tháng 12/2025",
+# "6 tháng cuối năm 2024", "Năm 2025", "Năm 2024 - 2025") ends on its last day, also after
+# "trong", "đến hết", "cuối"… ("Trong quý III/2024", "Cuối năm 2024"); "trước" a period is the day
+# before it begins ("Trước quý IV/2024": 30/09/2024), "trước ngày" a day is that day. A task done
+# all the time or again and again ("Thường xuyên", "Hằng năm") has none.
 _DUE_LEAD = re.compile(
-    r"^(?:(?:han|thoi han|hoan thanh|xong)\s*:?\s*)?"
-    r"(?:(?:truoc|trong|den het|den|het|cham nhat(?: la)?|muon nhat(?: la)?)\s+)?(?:ngay\s+)?"
+    r"^(?:(?:han|thoi han|hoan thanh|xong|thuc hien)\s*:?\s*)?"
+    r"(?:(?P<before>truoc)|trong|tu nay den het|tu nay den|den het|den|het|cuoi|vao cuoi|"
+    r"cham nhat(?: la)?|muon nhat(?: la)?)?\s*(?P<day>ngay\s+)?"
 )
-_DUE_QUARTER = re.compile(r"^quy\s*(iv|i{1,3}|[1-4])\s*(?:[/.\-,]|nam)?\s*(?:nam\s+)?(\d{4})$")
+_QUARTER = r"(?:quy|qui|q)\s*(iv|iii|ii|i|[1-4])\s*(?:[/.\-,]|\s+nam)?\s*(?:nam\s+)?(\d{4})"
+_DUE_QUARTER = re.compile(f"^{_QUARTER}$")
 _DUE_MONTH = re.compile(r"^(?:thang\s*|t)?(\d{1,2})\s*(?:[/.\-]|\s+nam)\s*(\d{4})$")
 _DUE_MONTH_WORDS = re.compile(r"^thang\s*(\d{1,2})\s+(?:nam\s+)?(\d{4})$")
-_DUE_MONTHS_OF_YEAR = re.compile(r"^(3|6|9) thang (dau|cuoi) nam\s*(\d{4})$")
-_DUE_YEAR = re.compile(r"^(?:nam\s*)?(\d{4})$")
-_ONGOING = frozenset(
-    ("thuong xuyen", "lien tuc", "thuong xuyen, lien tuc", "thuong xuyen lien tuc", "dinh ky")
+_DUE_MONTHS = re.compile(r"^thang\s*(\d{1,2})\s*[-–]\s*(\d{1,2})\s*(?:[/.\-]|\s+nam)\s*(\d{4})$")
+_DUE_MONTHS_OF_YEAR = re.compile(r"^(0?3|0?6|0?9|ba|sau|chin) thang (dau|cuoi) nam\s*(\d{4})$")
+_DUE_HALF = re.compile(r"^nua (dau|cuoi) nam\s*(\d{4})$")
+_DUE_YEARS = re.compile(r"^(?:nam\s*|cac nam\s*|giai doan\s*)?(\d{4})(?:\s*[-–]\s*(\d{4}))?$")
+_ONGOING = re.compile(
+    r"^(?:(?:thuong xuyen|lien tuc|dinh ky|hang (?:nam|quy|thang|tuan|ngay)|hang nam|moi nam)"
+    r"(?:\s*(?:,|va|;)?\s*)?)+$"
 )
 _ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_MONTH_WORDS = {"ba": 3, "sau": 6, "chin": 9}
+
+
+_DUE_DATE_FORMS = (
+    " Hạn cũng có thể ghi theo kỳ ('Quý IV/2025', 'Tháng 7/2024', '6 tháng cuối năm 2024', "
+    "'Năm 2025', 'Trước quý III/2024') hoặc 'Thường xuyên' cho việc làm liên tục."
+)
 
 
 class Ongoing:
@@ -204,29 +219,55 @@ ONGOING = Ongoing()
 
 
 def parse_due_date(value: str) -> date | Ongoing | None:
-    """A task's deadline: a date (parse_date), the last day of a period it names, or ONGOING."""
+    """A task's deadline: a date (parse_date), a day a period it names sets, or ONGOING."""
     if (parsed := parse_date(value)) is not None:
         return parsed
     text = re.sub(r"\s+", " ", strip_diacritics(clean_cell(value)).lower()).strip(" .;")
-    if text in _ONGOING:
+    if _ONGOING.match(text):
         return ONGOING
-    text = _DUE_LEAD.sub("", text, count=1)
-    if text != value and (parsed := parse_date(text)) is not None:
-        return parsed
-    year = month = None
-    if m := _DUE_QUARTER.match(text):
-        number = m.group(1)
-        year, month = int(m.group(2)), 3 * (_ROMAN_QUARTERS.get(number) or int(number))
-    elif m := _DUE_MONTH.match(text) or _DUE_MONTH_WORDS.match(text):
-        year, month = int(m.group(2)), int(m.group(1))
-    elif m := _DUE_MONTHS_OF_YEAR.match(text):
-        months, half, year = int(m.group(1)), m.group(2), int(m.group(3))
-        month = months if half == "dau" else 12
-    elif m := _DUE_YEAR.match(text):
-        year, month = int(m.group(1)), 12
-    if year is None or not 1 <= month <= 12 or not MIN_YEAR <= year <= MAX_YEAR:
+    lead = _DUE_LEAD.match(text)
+    rest = text[lead.end() :].strip()
+    if (parsed := parse_date(rest)) is not None:
+        return parsed  # ("Trước ngày 30/6/2024": by that day)
+    if lead.group("day"):
         return None
-    return date(year, month, calendar.monthrange(year, month)[1])
+    period = _due_period(rest)
+    if period is None:
+        return None
+    return period[0] - timedelta(days=1) if lead.group("before") else period[1]
+
+
+def _due_period(text: str) -> tuple[date, date] | None:
+    """The first and last day of the period a deadline names, or None."""
+    if m := _DUE_QUARTER.match(text):
+        number, year = m.group(1), int(m.group(2))
+        last = 3 * (_ROMAN_QUARTERS.get(number) or int(number))
+        first_month, last_month, last_year = last - 2, last, year
+    elif m := _DUE_MONTH.match(text) or _DUE_MONTH_WORDS.match(text):
+        year = last_year = int(m.group(2))
+        first_month = last_month = int(m.group(1))
+    elif m := _DUE_MONTHS.match(text):  # ("Tháng 7-8/2024")
+        year = last_year = int(m.group(3))
+        first_month, last_month = int(m.group(1)), int(m.group(2))
+    elif m := _DUE_MONTHS_OF_YEAR.match(text):
+        word, half, year = m.group(1), m.group(2), int(m.group(3))
+        months = _MONTH_WORDS.get(word) or int(word)
+        first_month, last_month = (1, months) if half == "dau" else (13 - months, 12)
+        last_year = year
+    elif m := _DUE_HALF.match(text):
+        year = last_year = int(m.group(2))
+        first_month, last_month = (1, 6) if m.group(1) == "dau" else (7, 12)
+    elif m := _DUE_YEARS.match(text):
+        year, last_year = int(m.group(1)), int(m.group(2) or m.group(1))
+        first_month, last_month = 1, 12
+        if last_year < year:
+            return None
+    else:
+        return None
+    if not (1 <= first_month <= last_month <= 12 and MIN_YEAR <= year <= last_year <= MAX_YEAR):
+        return None
+    end = date(last_year, last_month, calendar.monthrange(last_year, last_month)[1])
+    return date(year, first_month, 1), end
 
 
 # Words offices use for a task's state that say something else than how far it got.
@@ -527,6 +568,7 @@ class _Plan:
             f"{alias}.parsed is null and not coalesce({alias}.ongoing, false) and not {_blank_sql(self.raw(n))}",
             n,
             "bad_date",
+            _DUE_DATE_FORMS if n == "due_date" else "",
         )
 
     def ref_one(self, col: Column) -> None:

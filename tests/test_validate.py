@@ -90,6 +90,8 @@ def rejected_with(con, path, expected: list[tuple], **kwargs) -> list:
         ("13 THÁNG 06 NĂM 2024", dt.date(2024, 6, 13)),
         ("Ngay 13 thang 6 nam 2024", dt.date(2024, 6, 13)),
         ("Ngày 13/06/2024", dt.date(2024, 6, 13)),
+        ("13/06/2024 08:30", dt.date(2024, 6, 13)),
+        ("13/06/2024 00:00:00", dt.date(2024, 6, 13)),
     ],
 )
 @pytest.mark.usefixtures("csv_path")
@@ -515,6 +517,8 @@ def test_required(loaded, tmp_path):
         "45",
         "ngày 31 tháng 2 năm 2024",
         "ngày 45456",
+        "13-06/2024",  # (two separators: no telling which was meant)
+        "Quý II/2024",  # (a period is a deadline's, not an activity's date)
     ],
 )
 def test_bad_date(loaded, tmp_path, text):
@@ -746,6 +750,19 @@ def test_a_deadline_may_name_a_period_or_none(loaded, tmp_path):
         "15/08/2024": dt.date(2024, 8, 15),
         "Thường xuyên": None,
         "Thường xuyên, liên tục": None,
+        "Hằng quý": None,
+        # Before a period: the day before it begins. The end of one: its last day.
+        "Trước quý IV/2024": dt.date(2024, 9, 30),
+        "Trước tháng 7/2024": dt.date(2024, 6, 30),
+        "Cuối năm 2024": dt.date(2024, 12, 31),
+        "Cuối tháng 9/2024": dt.date(2024, 9, 30),
+        "Quí IV/2024": dt.date(2024, 12, 31),
+        "Q3/2024": dt.date(2024, 9, 30),
+        "Tháng 7-8/2024": dt.date(2024, 8, 31),
+        "Sáu tháng đầu năm 2025": dt.date(2025, 6, 30),
+        "Năm 2024 - 2025": dt.date(2025, 12, 31),
+        "Từ nay đến hết năm 2024": dt.date(2024, 12, 31),
+        "30/06/2024 00:00:00": dt.date(2024, 6, 30),
     }
     rows = [["HN-01", "Hội LHPN", f"Nhiệm vụ {i}", due, "Đang thực hiện"] for i, due in enumerate(deadlines)]
     assert_loaded(load(loaded, write_csv(tmp_path / "nv.csv", [TASK_HEADER, *rows])))
@@ -758,12 +775,17 @@ def test_a_deadline_that_is_no_date_nor_period(loaded, tmp_path):
         ["HN-01", "Hội LHPN", "Nhiệm vụ A", "Quý V/2025", "Đang thực hiện"],
         ["HN-01", "Hội LHPN", "Nhiệm vụ B", "Sau Tết", "Đang thực hiện"],
         ["HN-01", "Hội LHPN", "Nhiệm vụ C", "13/2025", "Đang thực hiện"],
+        ["HN-01", "Hội LHPN", "Nhiệm vụ D", "7-8/2024", "Đang thực hiện"],  # (no day: "7-8" is months)
     ]
+    forms = (
+        " Hạn cũng có thể ghi theo kỳ ('Quý IV/2025', 'Tháng 7/2024', '6 tháng cuối năm 2024', "
+        "'Năm 2025', 'Trước quý III/2024') hoặc 'Thường xuyên' cho việc làm liên tục."
+    )
     rejected_with(
         loaded,
         write_csv(tmp_path / "nv.csv", [TASK_HEADER, *rows]),
-        [(row, "due_date", "bad_date", f"Dòng {row}, cột Hạn hoàn thành: '{value}' không phải ngày hợp lệ (viết dd/mm/yyyy, ví dụ 13/06/2024).")
-         for row, value in ((2, "Quý V/2025"), (3, "Sau Tết"), (4, "13/2025"))],
+        [(row, "due_date", "bad_date", f"Dòng {row}, cột Hạn hoàn thành: '{value}' không phải ngày hợp lệ (viết dd/mm/yyyy, ví dụ 13/06/2024).{forms}")
+         for row, value in ((2, "Quý V/2025"), (3, "Sau Tết"), (4, "13/2025"), (5, "7-8/2024"))],
     )  # fmt: skip
 
 
@@ -793,8 +815,18 @@ def test_a_status_that_speaks_of_the_deadline_is_told_what_to_write(loaded, tmp_
             (3, "status", "unknown_status", "Dòng 3, cột Tình trạng: 'Chưa hoàn thành' chưa cho biết việc đã bắt đầu hay chưa: hãy ghi 'Chưa thực hiện' hoặc 'Đang thực hiện'."),
         ],
     )  # fmt: skip
-    assert_loaded(load(loaded, write_csv(tmp_path / "nv2.csv", [TASK_HEADER, rows[2]])))
-    assert loaded.execute("select status from tasks").fetchall() == [("hoan_thanh",)]
+    # A status with a remark on its timing is that status.
+    remarked = {
+        "Đã hoàn thành (chậm)": "hoan_thanh",
+        "Hoàn thành nhưng còn chậm": "hoan_thanh",
+        "Đã hoàn thành trước hạn": "hoan_thanh",
+        "Đang thực hiện - chậm tiến độ": "dang_thuc_hien",
+        "Chưa thực hiện (quá hạn)": "chua_thuc_hien",
+    }
+    rows = [rows[2], *(["HN-01", "Hội LHPN", f"Việc {i}", "", v] for i, v in enumerate(remarked))]
+    assert_loaded(load(loaded, write_csv(tmp_path / "nv2.csv", [TASK_HEADER, *rows])))
+    stored = dict(loaded.execute("select description, status from tasks").fetchall())
+    assert stored == {"Nhiệm vụ C": "hoan_thanh", **{f"Việc {i}": c for i, c in enumerate(remarked.values())}}
 
 
 def test_unknown_meeting(loaded, tmp_path):
