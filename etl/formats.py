@@ -148,9 +148,40 @@ TASKS = RecordKind(
         ),
         C("description", "Nội dung nhiệm vụ", "text", True, "Nhiệm vụ", en="Description"),
         C("themes", "Chủ đề", "refs:theme", False, "Lĩnh vực", en="Themes"),
-        C("due_date", "Hạn hoàn thành", "date", False, "Thời hạn", "Hạn", en="Due date"),
-        C("status", "Tình trạng", "ref:task_status", False, "Trạng thái", "Tiến độ", en="Status"),
-        C("completed_date", "Ngày hoàn thành", "date", False, en="Completed on"),
+        C(
+            "due_date",
+            "Hạn hoàn thành",
+            "date",
+            False,
+            "Thời hạn",
+            "Hạn",
+            "Thời hạn hoàn thành",
+            "Thời gian hoàn thành",
+            "Hạn thực hiện",
+            "Thời hạn thực hiện",
+            "Thời gian thực hiện",
+            en="Due date",
+        ),
+        C(
+            "status",
+            "Tình trạng",
+            "ref:task_status",
+            False,
+            "Trạng thái",
+            "Tiến độ",
+            "Tiến độ thực hiện",
+            "Tình trạng thực hiện",
+            en="Status",
+        ),
+        C(
+            "completed_date",
+            "Ngày hoàn thành",
+            "date",
+            False,
+            "Ngày hoàn thành thực tế",
+            "Thời điểm hoàn thành",
+            en="Completed on",
+        ),
     ),
     id_column="task_id",
     key_columns=("meeting_id", "assignee", "description"),
@@ -236,6 +267,10 @@ _UNITS_LONGEST_FIRST = sorted(MONEY_UNITS, key=len, reverse=True)
 MONEY_INDICATORS = frozenset({"funds_vnd"})
 
 
+# Words in a target-like header that make it another figure: achieved, result, estimated.
+_NOT_THE_TARGET = ("thuchien", "ketqua", "dat", "uoc", "luyke")
+
+
 def holds_amounts(kind: str | RecordKind, column: Column) -> bool:
     """Whether a column holds amounts of money, on every row or (a target) on some."""
     return column.type == "money" or (spec(kind).name == "targets" and column.name == "target")
@@ -257,8 +292,11 @@ def scaled_money(kind: str | RecordKind, header: str) -> tuple[str, int] | None:
                 continue
             rest = key[len(base) :]
             unit = next((u for u in _UNITS_LONGEST_FIRST if rest.endswith(u)), None)
-            if unit is not None:
-                return col.name, MONEY_UNITS[unit]
+            if unit is None:
+                continue
+            if col.name == "target" and any(w in rest[: -len(unit)] for w in _NOT_THE_TARGET):
+                continue  # ("Chỉ tiêu thực hiện 6 tháng (triệu đồng)": what was achieved)
+            return col.name, MONEY_UNITS[unit]
     return None
 
 

@@ -71,6 +71,8 @@ class RawSheet:
     # totals row fills too): how a totals row is told apart.
     required: tuple[str, ...] = ()
     header_row: int | None = None
+    # The row-number columns ("STT"): "Cộng" there marks a totals row, whatever else it holds.
+    number_columns: tuple[int, ...] = ()
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
     # Values read in Python are clean (NFC, trimmed, single spaces); DuckDB's reader gives them
@@ -411,13 +413,16 @@ TOTAL_LABELS = frozenset({"tongcong", "cong", "tongso", "tong", "total"})
 LABEL_COLUMNS = 3
 
 
-def _is_totals(record: list, required: list[int], places: list[int]) -> bool:
+def _is_totals(record: list, required: list[int], places: list[int], numbers: tuple[int, ...] = ()) -> bool:
     """Whether a record is the table's totals row: a cell of ``places`` says "Tổng cộng" (or
     "Cộng"…) and the ``required`` cells, those that say what a record is, are empty (but for
-    that label; the totals may fill the number columns).
+    that label; the totals may fill the number columns). Or a row-number column (``numbers``)
+    says so: "Cộng | Ủy ban MTTQ | … | 215,5" is the Front's subtotal, not a record.
 
     Called on every record read in Python: a record is told apart by its first filled required
     cell, without folding anything."""
+    if any(p < len(record) and _is_total_label(record[p]) for p in numbers):
+        return True
     for pos in required:
         value = record[pos] if pos < len(record) else None
         if isinstance(value, str):
@@ -436,16 +441,20 @@ def _is_total_label(value) -> bool:
     return text[:1] in "TtCc" and text != "" and fold(text) in TOTAL_LABELS
 
 
-def _totals_sql(columns: list[str], required: list[str]) -> str:
-    """``_is_totals`` in SQL over a raw table's text columns."""
+def _totals_sql(columns: list[str], required: list[str], numbers: list[str]) -> str:
+    """``_is_totals`` in SQL over a raw table's text columns (``numbers``: its row-number columns)."""
+    any_label = " or ".join(_total_label_sql(c) for c in columns) or "false"
+    empty = " and ".join(f"({_quoted(c)} is null or {_total_label_sql(c)})" for c in required)
+    in_numbers = " or ".join(_total_label_sql(c) for c in numbers) or "false"
+    return f"((({any_label}) and {empty or 'true'}) or {in_numbers})"
+
+
+def _total_label_sql(column: str) -> str:
     labels = ", ".join(f"'{t}'" for t in sorted(TOTAL_LABELS))
-
-    def is_label(cell: str) -> str:
-        return f"coalesce(regexp_replace(strip_accents(lower({cell})), '[^a-z0-9]', '', 'g') in ({labels}), false)"
-
-    any_label = " or ".join(is_label(_quoted(c)) for c in columns)
-    empty = " and ".join(f"({_quoted(c)} is null or {is_label(_quoted(c))})" for c in required)
-    return f"(({any_label}) and {empty or 'true'})"
+    cell = _quoted(column)
+    return (
+        f"coalesce(regexp_replace(strip_accents(lower({cell})), '[^a-z0-9]', '', 'g') in ({labels}), false)"
+    )
 
 
 def _quoted(name: str) -> str:
@@ -471,7 +480,7 @@ def _load_records(
     count = 0
     try:
         for offset, record in enumerate(records):
-            if _is_blank(record, positions) or _is_totals(record, required, places):
+            if _is_blank(record, positions) or _is_totals(record, required, places, sheet.number_columns):
                 continue
             count += 1
             if count > max_rows:
@@ -502,6 +511,9 @@ def _set_header(
         else ()
     )
     sheet.header_row = header_index + 1
+    sheet.number_columns = tuple(
+        pos for pos, cell in enumerate(header) if cell is not None and fold(str(cell)) in IGNORED_HEADERS
+    )
     sheet.headers = {name: clean_cell(str(header[pos])) for pos, name in matched.items()}
     present = set(matched.values())
     if kind:
@@ -692,7 +704,10 @@ def _duckdb_csv(con, sheet, path, delimiter, start, width, matched, max_rows, sc
     # (DuckDB reads an empty field, quoted or not, as NULL.)
     selects = ", ".join(f'c{pos} as "{matched[pos]}"' for pos in positions)
     # (The left columns the header names nothing for, where a totals row's label may stand.)
-    label_places = [p for p in range(min(width, LABEL_COLUMNS)) if p not in matched]
+    label_places = sorted(
+        {p for p in range(min(width, LABEL_COLUMNS)) if p not in matched}
+        | {p for p in sheet.number_columns if p < width and p not in matched}
+    )
     selects += "".join(f', c{p} as "_x{p}"' for p in label_places)
     source = (
         "read_csv(?, delim = ?, header = false, skip = ?, auto_detect = false, quote = '\"', "
@@ -703,8 +718,11 @@ def _duckdb_csv(con, sheet, path, delimiter, start, width, matched, max_rows, sc
     # table's totals row. (Only rows missing a required cell can be a totals row: tried first.)
     required = [n for n in names if n in sheet.required]
     some_missing = " or ".join(f'"{n}" is null' for n in required) or "true"
-    totals = _totals_sql([*names, *(f"_x{p}" for p in label_places)], required)
-    blank = f"({blank}) or (({some_missing}) and {totals})"
+    labels = [*names, *(f"_x{p}" for p in label_places)]
+    numbers = [f"_x{p}" for p in sheet.number_columns if p in label_places]
+    # (A totals row misses a required cell, or says so in its row-number column.)
+    some_missing = f"({some_missing}) or {_totals_sql([], [], numbers)}"
+    blank = f"({blank}) or (({some_missing}) and {_totals_sql(labels, required, numbers)})"
     # Strict: DuckDB's lenient mode lets a quote left open swallow the rest of the file and
     # garbles text after a closing quote ('"Hội" Phụ nữ'); the exact reader takes such files,
     # and rows shorter or longer than the header (null_padding drops a record left open).

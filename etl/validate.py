@@ -496,7 +496,12 @@ class _Plan:
         parsed = {
             "true": f"{alias}.amount",
             None: f"{alias}.count",
-        }.get(amounts, f"case when {amounts} then {alias}.amount else {alias}.count end")
+        }.get(
+            amounts,
+            # (A target whose indicator is not understood may be either: only that is reported.)
+            f"case when ({self.typed.get('indicator')}) is null then coalesce({alias}.count, {alias}.amount) "
+            f"when {amounts} then {alias}.amount else {alias}.count end",
+        )
         self.typed[n] = parsed
         detail = ""
         if per_unit > 1:
@@ -533,8 +538,14 @@ class _Plan:
     def year(self, col: Column) -> None:
         n = col.name
         values = _distinct(self.con, self.sheet.table, n)
-        # ("Năm 2025", as a heading writes it: the year.)
-        parsed = [parse_number(_YEAR_WORD.sub("", strip_diacritics(v))) for v in values]
+        # ("Năm 2025", as a heading writes it: the year. A workbook's date cell shown as its year,
+        # '2027-01-01' as read: that year.)
+        parsed = [
+            parse_number(_YEAR_WORD.sub("", strip_diacritics(v)))
+            or ((day := parse_date(v)) and _ISO.match(v.strip()) and day.year)
+            or None
+            for v in values
+        ]
         parsed = [p if p is not None and MIN_YEAR <= p <= MAX_YEAR else None for p in parsed]
         self.suspect |= any(p is None for p in parsed)
         self.latest = max((date(p, 1, 1) for p in parsed if p is not None), default=None)

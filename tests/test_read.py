@@ -1317,6 +1317,44 @@ def test_a_target_for_funds_is_an_amount_on_both_paths(warehouse, tmp_path, csv_
     ]
 
 
+def test_what_a_targets_table_also_holds(warehouse, tmp_path):
+    """Beside the target, a column of what was achieved ('Chỉ tiêu thực hiện 6 tháng (triệu
+    đồng)') is not the target; a year shown from a date cell is that year; an indicator not
+    understood is reported alone, not its amount as well."""
+    header = [
+        "Tổ chức",
+        "Năm",
+        "Chỉ số",
+        "Chỉ tiêu thực hiện 6 tháng (triệu đồng)",
+        "Chỉ tiêu cả năm (triệu đồng)",
+    ]
+    rows = [["Hội LHPN", dt.datetime(2027, 1, 1), "Kinh phí", 200, 450]]
+    path = make_files.write_xlsx(tmp_path / "ct.xlsx", {"Chỉ tiêu": ([], header, rows)})
+    assert_loaded(load(warehouse, path))
+    assert warehouse.execute("select year, target from targets").fetchall() == [(2027, 450_000_000)]
+    rows = [["Hội LHPN", "2027", "Kinh phí xây nhà", "", "10 triệu"]]
+    path = make_files.write_xlsx(tmp_path / "ct.xlsx", {"Chỉ tiêu": ([], header, rows)})
+    assert problems(load(warehouse, path)) == [(2, "indicator", "unknown_indicator")]
+
+
+def test_a_subtotal_marked_in_the_row_number_column_is_not_a_record_on_both_paths(
+    warehouse, tmp_path, csv_path
+):
+    """ "Cộng" in the STT column is a subtotal, though it names the organization, year and
+    indicator of the rows above: loaded, it would count the communes' targets twice."""
+    header = ["STT", "Tổ chức", "Địa bàn", "Năm", "Chỉ số", "Chỉ tiêu (triệu đồng)"]
+    rows = [
+        ["1", "Ủy ban MTTQ", "Xã Chiềng Mung", "2024", "Kinh phí", "120"],
+        ["2", "Ủy ban MTTQ", "Xã Chiềng Sung", "2024", "Kinh phí", "95,5"],
+        ["Cộng", "Ủy ban MTTQ", "", "2024", "Kinh phí", "215,5"],
+    ]
+    assert_loaded(load(warehouse, write_csv(tmp_path / "ct.csv", [header, *rows])), rows=2)
+    assert warehouse.execute("select unit, target from targets order by 1").fetchall() == [
+        ("04108-cu", 95_500_000),
+        ("04123-cu", 120_000_000),
+    ]
+
+
 @pytest.mark.parametrize("place", ["first column", "title"])
 def test_totals_row_at_the_foot_is_not_a_record_on_both_paths(warehouse, tmp_path, csv_path, place):
     header = ["STT", *HEADERS["vi"]]

@@ -770,6 +770,22 @@ def test_a_deadline_may_name_a_period_or_none(loaded, tmp_path):
     assert [stored[f"Nhiệm vụ {i}"] for i in range(len(deadlines))] == list(deadlines.values())
 
 
+def test_task_columns_as_offices_head_them(loaded, tmp_path):
+    header = [
+        "STT",
+        "Mã hội nghị",
+        "Đơn vị thực hiện",
+        "Nhiệm vụ",
+        "Thời hạn hoàn thành",
+        "Tiến độ thực hiện",
+    ]
+    rows = [["1", "HN-01", "Hội Nông dân", "Vận động hội viên tham gia BHXH", "Tháng 9/2024", "Hoàn thành"]]
+    assert_loaded(load(loaded, write_csv(tmp_path / "nv.csv", [header, *rows])))
+    assert loaded.execute("select due_date, status from tasks").fetchall() == [
+        (dt.date(2024, 9, 30), "hoan_thanh")
+    ]
+
+
 def test_a_deadline_that_is_no_date_nor_period(loaded, tmp_path):
     rows = [
         ["HN-01", "Hội LHPN", "Nhiệm vụ A", "Quý V/2025", "Đang thực hiện"],
