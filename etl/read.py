@@ -73,6 +73,8 @@ class RawSheet:
     header_row: int | None = None
     # The row-number columns ("STT"): "Cộng" there marks a totals row, whatever else it holds.
     number_columns: tuple[int, ...] = ()
+    # How many columns the header row has (a CSV row with more, filled, had a cell split).
+    width: int = 0
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
     # Values read in Python are clean (NFC, trimmed, single spaces); DuckDB's reader gives them
@@ -112,11 +114,12 @@ class Reread:
 class FileRejected(Exception):
     """A file-level problem: the file as a whole cannot be read."""
 
-    def __init__(self, code: str, detail: str = "", value: str | None = None):
+    def __init__(self, code: str, detail: str = "", value: str | None = None, kind: str | None = None):
         super().__init__(detail)
         self.code = code
         self.detail = detail
         self.value = value
+        self.kind = kind  # (the kind of records, where the header told it)
 
 
 # --------------------------------------------------------------------------- header detection
@@ -511,6 +514,7 @@ def _set_header(
         else ()
     )
     sheet.header_row = header_index + 1
+    sheet.width = len(header)
     sheet.number_columns = tuple(
         pos for pos, cell in enumerate(header) if cell is not None and fold(str(cell)) in IGNORED_HEADERS
     )
@@ -592,13 +596,23 @@ def _read_csv_python(
             for _ in range(start):
                 next(reader, None)
 
+            split: list[int] = []  # rows with more filled cells than the header has columns
+
             def records() -> Iterator[list[str]]:
                 nonlocal rows_read
                 for record in reader:
                     rows_read += 1
+                    if len(record) > sheet.width and any(c.strip() for c in record[sheet.width :]):
+                        split.append(rows_read)
                     yield record
 
             _load_records(con, sheet, records(), start + 1, matched, max_rows)
+            if split:
+                con.execute(f"drop table if exists {sheet.table}")
+                sheet.table = None
+                raise FileRejected(
+                    "file_unreadable", _split_cells(split, sheet.width, delimiter), kind=sheet.kind
+                )
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
             raise FileRejected(
@@ -607,6 +621,23 @@ def _read_csv_python(
         if not strict or "expected after" not in str(exc):
             raise
         _read_csv_python(con, sheet, path, encoding, delimiter, start, matched, max_rows, False)
+
+
+_SEPARATOR_NAMES = {",": "dấu phẩy", ";": "dấu chấm phẩy", "\t": "dấu tab"}
+
+
+def _split_cells(rows: list[int], width: int, delimiter: str) -> str:
+    """Why rows with more cells than the header stop the file: a cell holding the separator
+    without quotes ('2,5', 'Trao quà, hỗ trợ') was split, and every cell after it moved."""
+    shown = ", ".join(str(r) for r in rows[:10]) + (
+        f" và {len(rows) - 10} dòng khác" if len(rows) > 10 else ""
+    )
+    separator = _SEPARATOR_NAMES.get(delimiter, f"'{delimiter}'")
+    return (
+        f"dòng {shown} có nhiều ô hơn {width} cột của tiêu đề: có lẽ một ô chứa {separator} mà không "
+        f"nằm trong ngoặc kép (như 2,5 hay 'Trao quà, hỗ trợ'), nên các ô sau nó bị lệch cột. "
+        f"Hãy đặt ô đó trong ngoặc kép, hoặc mở tệp bằng Excel rồi lưu lại."
+    )
 
 
 @dataclass(frozen=True)
@@ -966,7 +997,7 @@ def read_file(
             message = problem("missing_column", value=rejected.value or _expected_headers(kind))
         else:
             message = problem(rejected.code, detail=rejected.detail)
-        return [RawSheet(label, kind=kind_name, problems=[message])]
+        return [RawSheet(label, kind=rejected.kind or kind_name, problems=[message])]
     except csv.Error as exc:
         detail = _short(exc)
         if "field larger than field limit" in detail:

@@ -986,8 +986,8 @@ def _variant(name: str, records: list[list[str]]) -> tuple[bytes, list[int]]:
     if name == "short_rows":
         trimmed = [header] + [r[: max(i for i, v in enumerate(r) if v) + 1] for r in data]
         return csv_text(trimmed).encode(), list(range(2, n + 2))
-    if name == "long_rows":
-        longer = [header] + [[*r, "", "thừa"] for r in data]
+    if name == "long_rows":  # (empty cells past the header: separators a program left)
+        longer = [header] + [[*r, "", ""] for r in data]
         return csv_text(longer).encode(), list(range(2, n + 2))
     if name == "trailing_separators":
         text = csv_text(records) + ("," * (len(header) - 1) + "\r\n") * 2
@@ -1032,7 +1032,31 @@ VARIANTS = [
 ]
 # Variants DuckDB's (strict) reader does not take: read in Python whatever the size. (Empty
 # lines, which it skips, are numbered from Python's reading when problems need row numbers.)
-PYTHON_ONLY = {"long_rows", "short_rows"}
+PYTHON_ONLY = {"short_rows"}
+
+
+def test_a_row_with_more_filled_cells_than_the_header_stops_the_file_on_both_paths(
+    warehouse, tmp_path, csv_path
+):
+    """ "2,5" unquoted in a comma-separated file is two cells: the target read 2 and the unit
+    moved out of the table. Every cell after a split one is in the wrong column, so nothing loads."""
+    header = ["Tổ chức", "Địa bàn", "Năm", "Chỉ số", "Chỉ tiêu", "Ghi chú"]
+    text = csv_text([header, ["Hội LHPN", "", "2025", "Kinh phí", "450 triệu", ""]])
+    text += "Hội LHPN,Xã Chiềng Mung,2025,Kinh phí,2,5,triệu đồng\r\n" * 2
+    path = tmp_path / "ct.csv"
+    path.write_text(text, encoding="utf-8")
+    before = snapshot(warehouse)
+    results = load(warehouse, path)
+    assert [(r.kind, e.code, e.message) for r in results for e in r.errors] == [
+        (
+            "targets",
+            "file_unreadable",
+            "Không đọc được tệp: dòng 3, 4 có nhiều ô hơn 6 cột của tiêu đề: có lẽ một ô chứa dấu phẩy mà "
+            "không nằm trong ngoặc kép (như 2,5 hay 'Trao quà, hỗ trợ'), nên các ô sau nó bị lệch cột. "
+            "Hãy đặt ô đó trong ngoặc kép, hoặc mở tệp bằng Excel rồi lưu lại.",
+        )
+    ]
+    assert_rejected(warehouse, results, before)
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
