@@ -306,13 +306,20 @@ def spec(kind: str | RecordKind) -> RecordKind:
     return kind if isinstance(kind, RecordKind) else KINDS[kind]
 
 
+# Columns read to understand others, not stored: a targets table's unit column ("ĐVT":
+# "triệu đồng" on the row of a funds target says what its figure counts).
+MEASURE_COLUMN = "_measure"
+_AUX_KEYS = {"targets": {fold(h): MEASURE_COLUMN for h in ("ĐVT", "Đơn vị tính", "ĐV tính", "Đơn vị đo")}}
+
+
 def match_headers(kind: str | RecordKind, headers: list[str]) -> dict[int, str]:
     """Column position -> canonical name for the headers of one kind (first match wins)."""
     keys = HEADER_KEYS[kind] if isinstance(kind, str) else header_keys(kind)
+    aux = _AUX_KEYS.get(kind if isinstance(kind, str) else kind.name, {})
     matched: dict[int, str] = {}
     seen: set[str] = set()
     for pos, header in enumerate(headers):
-        name = keys.get(fold(header or ""))
+        name = keys.get(fold(header or "")) or aux.get(fold(header or ""))
         if name is None and (scaled := scaled_money(kind, header)):
             name = scaled[0]
         if name and name not in seen:

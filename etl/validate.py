@@ -22,11 +22,20 @@ import duckdb
 import pyarrow as pa
 
 from etl import config
-from etl.formats import KINDS, MONEY_INDICATORS, Column, RecordKind, holds_amounts, scaled_money
+from etl.formats import (
+    KINDS,
+    MEASURE_COLUMN,
+    MONEY_INDICATORS,
+    MONEY_UNITS,
+    Column,
+    RecordKind,
+    holds_amounts,
+    scaled_money,
+)
 from etl.problems import Problem, problem
 from etl.read import RawSheet, number_rows
 from etl.reference import Reference
-from etl.text import clean_cell, nfc, strip_diacritics
+from etl.text import clean_cell, fold, nfc, strip_diacritics
 
 # (One separator throughout: "7-8/2024" is no day, but months 7 and 8. A time of day may follow.)
 _DMY = re.compile(
@@ -82,6 +91,10 @@ _GROUPED_EN = re.compile(r"^(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$")
 _FRACTION = re.compile(r"^(\d+)[.,](\d+)$")
 _MAX_AMOUNT = 10**18  # (within a BIGINT)
 _LEAST_AMOUNT = 1_000  # (đồng: less is no real amount, but a figure in thousands or millions)
+_ROW_UNIT_DETAIL = (
+    " Số này tính theo đơn vị ở cột ĐVT (nghìn hay triệu đồng): viết 2,5 cho hai đơn vị rưỡi; số như "
+    "1.500 không rõ là 1,5 hay 1500, hãy viết một trong hai cách đó."
+)
 _SCALE_WORDS = re.compile(r"(tỷ|ty|tỉ|ti|triệu|trieu|tr|nghìn|nghin|ngàn|ngan|k)\.?$")
 _SCALE_FACTORS = {
     "ty": 10**9,
@@ -466,41 +479,53 @@ class _Plan:
         # (A money column may count thousands or millions of đồng: "Kinh phí (triệu đồng)".)
         scaled = scaled_money(self.kind, self.sheet.headers.get(n, "")) if amounts else None
         per_unit = scaled[1] if scaled else 1
+        # A targets table's unit column ("ĐVT": "triệu đồng") says it row by row.
+        row_units = self._row_units() if amounts and amounts != "true" else []
+        factors = sorted({per_unit, *row_units})
         fractions = self.sheet.fractions.get(n, set())
-        digits = 18 if per_unit == 1 else 12  # (what the cast, then the multiplication, can hold)
+        digits = 18 if factors == [1] else 12  # (what the cast, then the multiplication, can hold)
         if not fractions and all(_PLAIN_NUMBER.fullmatch(v) and len(v) <= digits for v in values):
             # Only plain digits (the usual case): the cast gives what parse_number gives, and
             # no cell can be wrong, so no lookup to join.
             cast = f"cast({self.raw(n)} as bigint)"
+            factor = f"coalesce(mu.factor, {per_unit})" if row_units else str(per_unit)
             self.typed[n] = (
-                cast if per_unit == 1 else f"case when {amounts} then {cast} * {per_unit} else {cast} end"
+                cast if factors == [1] else f"case when {amounts} then {cast} * {factor} else {cast} end"
             )
             if amounts:
-                self.suspect |= any(0 < int(v) * per_unit < _LEAST_AMOUNT for v in values)
+                self.suspect |= any(0 < int(v) * f < _LEAST_AMOUNT for v in values for f in factors)
                 self._tiny_amounts(n, amounts)
             return
         counts = [parse_count(v, v in fractions) for v in values] if amounts != "true" else None
-        sums = [parse_amount(v, per_unit, v in fractions) for v in values] if amounts else None
+        sums = {f: [parse_amount(v, f, v in fractions) for v in values] for f in factors} if amounts else {}
         frame = pa.table(
             {
                 "value": pa.array(values, pa.string()),
                 "count": pa.array(counts or [None] * len(values), pa.int64()),
-                "amount": pa.array(sums or [None] * len(values), pa.int64()),
+                **{f"amount_{f}": pa.array(sums[f], pa.int64()) for f in sums},
                 "fraction": pa.array([v in fractions for v in values], pa.bool_()),
             }
         )
-        self.suspect |= any(p is None or p < 0 for p in [*(counts or []), *(sums or [])])
-        self.suspect |= any(p is not None and 0 < p < _LEAST_AMOUNT for p in sums or [])
+        every = [*(counts or []), *(p for f in sums for p in sums[f])]
+        self.suspect |= any(p is None or p < 0 for p in every)
+        self.suspect |= any(p is not None and 0 < p < _LEAST_AMOUNT for f in sums for p in sums[f])
         alias = f"n_{n}"
         self.lookup(frame, alias, f'{alias}.value = r."{n}"')
+        amount = f"{alias}.amount_{per_unit}"
+        if row_units:
+            amount = (
+                f"case coalesce(mu.factor, {per_unit}) "
+                + " ".join(f"when {f} then {alias}.amount_{f}" for f in factors)
+                + " end"
+            )
         parsed = {
-            "true": f"{alias}.amount",
+            "true": amount,
             None: f"{alias}.count",
         }.get(
             amounts,
             # (A target whose indicator is not understood may be either: only that is reported.)
-            f"case when ({self.typed.get('indicator')}) is null then coalesce({alias}.count, {alias}.amount) "
-            f"when {amounts} then {alias}.amount else {alias}.count end",
+            f"case when ({self.typed.get('indicator')}) is null then coalesce({alias}.count, {amount}) "
+            f"when {amounts} then {amount} else {alias}.count end",
         )
         self.typed[n] = parsed
         detail = ""
@@ -510,12 +535,17 @@ class _Plan:
                 f" Cột này tính bằng {unit}: viết 2,5 cho hai {unit.split()[0]} rưỡi; số như 1.500 "
                 "không rõ là 1,5 hay 1500, hãy viết một trong hai cách đó."
             )
-        wrong = f"({parsed}) is null and not {_blank_sql(self.raw(n))}"
-        if amounts == "true" or per_unit == 1:
-            self.check(f"{wrong} and not {alias}.fraction", n, "bad_number", detail)
+        wrong = f"({parsed}) is null and not {_blank_sql(self.raw(n))} and not {alias}.fraction"
+        if row_units:  # (the unit is the row's, in the ĐVT column, or the header's)
+            scaled_row = f"{amounts} and coalesce(mu.factor, {per_unit}) > 1"
+            self.check(f"{wrong} and {scaled_row}", n, "bad_number", _ROW_UNIT_DETAIL)
+            self.check(f"{wrong} and not ({scaled_row})", n, "bad_number")
+        elif amounts == "true" or per_unit == 1:
+            self.check(wrong, n, "bad_number", detail)
         else:  # (the unit of the header is said only of the amounts)
-            self.check(f"{wrong} and not {alias}.fraction and {amounts}", n, "bad_number", detail)
-            self.check(f"{wrong} and not {alias}.fraction and not ({amounts})", n, "bad_number")
+            self.check(f"{wrong} and {amounts}", n, "bad_number", detail)
+            self.check(f"{wrong} and not ({amounts})", n, "bad_number")
+        wrong = f"({parsed}) is null and not {_blank_sql(self.raw(n))}"
         # (A number cell with a fraction where a whole number is wanted: a count, or đồng.)
         self.check(
             f"{wrong} and {alias}.fraction", n, "bad_number", " Cột này cần số nguyên, không có phần lẻ."
@@ -523,6 +553,17 @@ class _Plan:
         self.check(f"({parsed}) < 0", n, "negative")
         if amounts:
             self._tiny_amounts(n, amounts)
+
+    def _row_units(self) -> list[int]:
+        """The units of money a targets table's unit column names (đồng per unit), joined as
+        ``mu.factor`` on each row (null where the row names none: people, times, …)."""
+        if not self.present(MEASURE_COLUMN):
+            return []
+        names = _distinct(self.con, self.sheet.table, MEASURE_COLUMN)
+        factors = [MONEY_UNITS.get(fold(m).removeprefix("dvt")) for m in names]
+        frame = pa.table({"value": pa.array(names, pa.string()), "factor": pa.array(factors, pa.int64())})
+        self.lookup(frame, "mu", f'mu.value = r."{MEASURE_COLUMN}"')
+        return sorted({f for f in factors if f})
 
     def _tiny_amounts(self, n: str, amounts: str) -> None:
         """An amount under 1.000 đ is no amount an office spends or raises: the cell was written in

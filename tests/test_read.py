@@ -1341,6 +1341,33 @@ def test_a_target_for_funds_is_an_amount_on_both_paths(warehouse, tmp_path, csv_
     ]
 
 
+def test_a_targets_unit_column_says_what_each_figure_counts_on_both_paths(warehouse, tmp_path, csv_path):
+    """ "ĐVT" beside the figures, as target tables are laid out: "triệu đồng" on a funds row makes
+    500 there 500.000.000 đ (it was stored as 500 đ); a count's unit (cuộc, người) changes nothing."""
+    header = ["STT", "Tổ chức", "Năm", "Chỉ số", "ĐVT", "Kế hoạch"]
+    rows = [
+        ["1", "Hội Cựu chiến binh", "2025", "Kinh phí", "triệu đồng", "500"],
+        ["2", "Hội Cựu chiến binh", "2025", "Số hoạt động", "cuộc", "12"],
+        ["3", "Hội LHPN", "2025", "Kinh phí", "Nghìn đồng", "1500"],
+        ["4", "Hội Nông dân", "2025", "Kinh phí", "đồng", "2.500.000"],
+    ]
+    targets = "select org, indicator, target from targets order by 1, 2"
+    assert_loaded(load(warehouse, write_csv(tmp_path / "ct.csv", [header, *rows])), rows=4)
+    assert warehouse.execute(targets).fetchall() == [
+        ("HCCB", "activities", 12),
+        ("HCCB", "funds_vnd", 500_000_000),
+        ("HLHPN", "funds_vnd", 1_500_000),
+        ("HND", "funds_vnd", 2_500_000),
+    ]
+    rows[0][-1], rows[2][-1] = "2,5", "1.500"
+    results = load(warehouse, write_csv(tmp_path / "ct.csv", [header, *rows]))
+    assert [(e.row, e.code) for r in results for e in r.errors] == [(4, "bad_number")]
+    assert "Số này tính theo đơn vị ở cột ĐVT" in results[0].errors[0].message
+    del rows[2]
+    assert load(warehouse, write_csv(tmp_path / "ct.csv", [header, *rows]))[0].rows_updated == 1
+    assert warehouse.execute(targets).fetchall()[1] == ("HCCB", "funds_vnd", 2_500_000)
+
+
 def test_what_a_targets_table_also_holds(warehouse, tmp_path):
     """Beside the target, a column of what was achieved ('Chỉ tiêu thực hiện 6 tháng (triệu
     đồng)') is not the target; a year shown from a date cell is that year; an indicator not
