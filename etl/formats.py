@@ -309,7 +309,37 @@ def spec(kind: str | RecordKind) -> RecordKind:
 # Columns read to understand others, not stored: a targets table's unit column ("ĐVT":
 # "triệu đồng" on the row of a funds target says what its figure counts).
 MEASURE_COLUMN = "_measure"
-_AUX_KEYS = {"targets": {fold(h): MEASURE_COLUMN for h in ("ĐVT", "Đơn vị tính", "ĐV tính", "Đơn vị đo")}}
+# A task's status marked with an "x" in one column per status ("Kết quả thực hiện" over
+# "Đã hoàn thành | Đang thực hiện | Chưa thực hiện"): status code -> its column's headings.
+STATUS_MARKS = {
+    "hoan_thanh": ("Đã hoàn thành", "Hoàn thành"),
+    "dang_thuc_hien": ("Đang thực hiện",),
+    "chua_thuc_hien": ("Chưa thực hiện",),
+}
+_MARK_GROUPS = (
+    "",
+    "Kết quả thực hiện",
+    "Kết quả",
+    "Tiến độ thực hiện",
+    "Tiến độ",
+    "Tình trạng",
+    "Tình trạng thực hiện",
+)
+
+
+def mark_column(status: str) -> str:
+    return f"_mark_{status}"
+
+
+_AUX_KEYS = {
+    "targets": {fold(h): MEASURE_COLUMN for h in ("ĐVT", "Đơn vị tính", "ĐV tính", "Đơn vị đo")},
+    "tasks": {
+        fold(f"{group} {heading}"): mark_column(status)
+        for status, headings in STATUS_MARKS.items()
+        for heading in headings
+        for group in _MARK_GROUPS
+    },
+}
 
 
 def match_headers(kind: str | RecordKind, headers: list[str]) -> dict[int, str]:

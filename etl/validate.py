@@ -27,9 +27,11 @@ from etl.formats import (
     MEASURE_COLUMN,
     MONEY_INDICATORS,
     MONEY_UNITS,
+    STATUS_MARKS,
     Column,
     RecordKind,
     holds_amounts,
+    mark_column,
     scaled_money,
 )
 from etl.problems import Problem, problem
@@ -896,6 +898,7 @@ def _check(
         if col.required:
             plan.check(_required_blank_sql(plan, col), col.name, "required")
     if kind.name == "tasks":
+        _marked_status(plan)
         # A task without a status is not started yet, or done where it has a completion date.
         plan.typed["status"] = (
             f"coalesce({plan.typed['status']}, case when {plan.typed['completed_date']} is not null "
@@ -991,6 +994,29 @@ def _missing_required(con, plan: _Plan) -> bool:
         return False
     sql = f"select count(*) from {plan.sheet.table} r where {' or '.join(conditions)}"
     return con.execute(sql).fetchall()[0][0] > 0
+
+
+def _marked_status(plan: _Plan) -> None:
+    """A status marked with an "x" under one column per status (``STATUS_MARKS``), where the
+    sheet has no status column: the status of the column marked; more than one is a problem."""
+    marks = [(code, f'r."{mark_column(code)}"') for code in STATUS_MARKS if plan.present(mark_column(code))]
+    if plan.present("status") or not marks:
+        return
+    marked = {code: f"not {_blank_sql(cell)}" for code, cell in marks}
+    plan.typed["status"] = (
+        "case " + " ".join(f"when {m} then '{code}'" for code, m in marked.items()) + " end"
+    )
+    if len(marks) > 1:
+        plan.suspect = True  # (cheap to look: a few tasks)
+        plan.check(
+            f"({' + '.join(f'cast({m} as integer)' for m in marked.values())}) > 1",
+            "status",
+            "unknown_status",
+            _MANY_MARKS,
+        )
+
+
+_MANY_MARKS = "được đánh dấu ở hơn một cột tình trạng: chỉ đánh dấu một cột (Đã hoàn thành, Đang thực hiện hay Chưa thực hiện)."
 
 
 def _meeting_check(con, plan: _Plan, known: set[str]) -> None:
@@ -1311,6 +1337,8 @@ def _collect_problems(con, result: CheckedSheet, plan: _Plan, max_problems: int)
             detail = column.label_vi.lower()
         if check.code == "unknown_status" and value is not None:
             detail = status_hint(value)
+        if check.detail == _MANY_MARKS:
+            value = "x"
         if value is not None:
             # As a person sees the cell (DuckDB's reader leaves spaces and line breaks in).
             value = clean_cell(value) or value

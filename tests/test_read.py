@@ -644,6 +644,36 @@ def test_a_task_names_its_meeting_in_any_case(warehouse, tmp_path):
     assert warehouse.execute(stored).fetchall()[-1] == ("NV-03", "HN-2024-01")
 
 
+def test_a_status_marked_with_an_x_under_its_column(warehouse, tmp_path):
+    """Tracking tables mark a task's state with an "x" under "Kết quả thực hiện", one column per
+    state: the column marked is the status (all three were dropped, every task not started)."""
+    header = ["Mã hội nghị", "Đơn vị thực hiện", "Nội dung nhiệm vụ", "Kết quả thực hiện", "", ""]
+    states = ["", "", "", "Đã hoàn thành", "Đang thực hiện", "Chưa thực hiện"]
+    rows = [
+        states,
+        ["HN-2024-01", "Hội LHPN", "Việc một", "x", None, None],
+        ["HN-2024-01", "Hội Nông dân", "Việc hai", None, "x", None],
+        ["HN-2024-01", "Đoàn Thanh niên", "Việc ba", None, None, "X"],
+        ["HN-2024-01", "Hội Cựu chiến binh", "Việc bốn", None, None, None],
+    ]
+    load(warehouse, make_files.meetings_tasks(tmp_path / "hn.xlsx", tasks=[]))
+    assert warehouse.execute("select meeting_id from meetings").fetchall() == [("HN-2024-01",)]
+    path = make_files.write_xlsx(tmp_path / "nv.xlsx", {"Nhiệm vụ": ([], header, rows)})
+    assert_loaded(load(warehouse, path), rows=4)
+    assert warehouse.execute("select description, status from tasks order by 1").fetchall() == [
+        ("Việc ba", "chua_thuc_hien"),
+        ("Việc bốn", "chua_thuc_hien"),
+        ("Việc hai", "dang_thuc_hien"),
+        ("Việc một", "hoan_thanh"),
+    ]
+    rows.append(["HN-2024-01", "Hội LHPN", "Việc năm", "x", "x", None])
+    path = make_files.write_xlsx(tmp_path / "nv.xlsx", {"Nhiệm vụ": ([], header, rows)})
+    assert [e.message for r in load(warehouse, path) for e in r.errors] == [
+        "Dòng 7, cột Tình trạng: 'x' được đánh dấu ở hơn một cột tình trạng: chỉ đánh dấu một cột "
+        "(Đã hoàn thành, Đang thực hiện hay Chưa thực hiện)."
+    ]
+
+
 def test_workbook_only_empty_sheets_is_empty(warehouse, tmp_path):
     path = make_files.write_xlsx(tmp_path / "empty.xlsx", {"Trang 1": ([], [], []), "Trang 2": ([], [], [])})
     results = load(warehouse, path)
