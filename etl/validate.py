@@ -93,6 +93,19 @@ _GROUPED_EN = re.compile(r"^(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$")
 _FRACTION = re.compile(r"^(\d+)[.,](\d+)$")
 _MAX_AMOUNT = 10**18  # (within a BIGINT)
 _LEAST_AMOUNT = 1_000  # (đồng: less is no real amount, but a figure in thousands or millions)
+
+
+def _scaled_detail(per_unit: int) -> str:
+    """What a bad amount's message adds in a column of thousands or millions of đồng."""
+    if per_unit == 1:
+        return ""
+    unit = {1_000: "nghìn đồng", 1_000_000: "triệu đồng"}.get(per_unit, "tỷ đồng")
+    return (
+        f" Cột này tính bằng {unit}: viết 2,5 cho hai {unit.split()[0]} rưỡi; số như 1.500 "
+        "không rõ là 1,5 hay 1500, hãy viết một trong hai cách đó."
+    )
+
+
 _ROW_UNIT_DETAIL = (
     " Số này tính theo đơn vị ở cột ĐVT (nghìn hay triệu đồng): viết 2,5 cho hai đơn vị rưỡi; số như "
     "1.500 không rõ là 1,5 hay 1500, hãy viết một trong hai cách đó."
@@ -472,12 +485,7 @@ class _Plan:
     def number(self, col: Column) -> None:
         n = col.name
         values = _distinct(self.con, self.sheet.table, n)
-        # Where the column holds amounts of đồng: every row of a money column; the rows of a
-        # target whose indicator is money (SQL, None: no row).
-        amounts = "true" if col.type == "money" else None
-        if holds_amounts(self.kind, col) and col.type != "money" and "indicator" in self.typed:
-            codes = ", ".join(f"'{c}'" for c in sorted(MONEY_INDICATORS))
-            amounts = f"coalesce(({self.typed['indicator']}) in ({codes}), false)"
+        amounts = self._amount_rows(col)
         # (A money column may count thousands or millions of đồng: "Kinh phí (triệu đồng)".)
         scaled = scaled_money(self.kind, self.sheet.headers.get(n, "")) if amounts else None
         per_unit = scaled[1] if scaled else 1
@@ -530,31 +538,34 @@ class _Plan:
             f"when {amounts} then {amount} else {alias}.count end",
         )
         self.typed[n] = parsed
-        detail = ""
-        if per_unit > 1:
-            unit = {1_000: "nghìn đồng", 1_000_000: "triệu đồng"}.get(per_unit, "tỷ đồng")
-            detail = (
-                f" Cột này tính bằng {unit}: viết 2,5 cho hai {unit.split()[0]} rưỡi; số như 1.500 "
-                "không rõ là 1,5 hay 1500, hãy viết một trong hai cách đó."
-            )
-        wrong = f"({parsed}) is null and not {_blank_sql(self.raw(n))} and not {alias}.fraction"
+        unread = f"({parsed}) is null and not {_blank_sql(self.raw(n))}"
+        typed_text = f"{unread} and not {alias}.fraction"
         if row_units:  # (the unit is the row's, in the ĐVT column, or the header's)
             scaled_row = f"{amounts} and coalesce(mu.factor, {per_unit}) > 1"
-            self.check(f"{wrong} and {scaled_row}", n, "bad_number", _ROW_UNIT_DETAIL)
-            self.check(f"{wrong} and not ({scaled_row})", n, "bad_number")
+            self.check(f"{typed_text} and {scaled_row}", n, "bad_number", _ROW_UNIT_DETAIL)
+            self.check(f"{typed_text} and not ({scaled_row})", n, "bad_number")
         elif amounts == "true" or per_unit == 1:
-            self.check(wrong, n, "bad_number", detail)
+            self.check(typed_text, n, "bad_number", _scaled_detail(per_unit))
         else:  # (the unit of the header is said only of the amounts)
-            self.check(f"{wrong} and {amounts}", n, "bad_number", detail)
-            self.check(f"{wrong} and not ({amounts})", n, "bad_number")
-        wrong = f"({parsed}) is null and not {_blank_sql(self.raw(n))}"
+            self.check(f"{typed_text} and {amounts}", n, "bad_number", _scaled_detail(per_unit))
+            self.check(f"{typed_text} and not ({amounts})", n, "bad_number")
         # (A number cell with a fraction where a whole number is wanted: a count, or đồng.)
         self.check(
-            f"{wrong} and {alias}.fraction", n, "bad_number", " Cột này cần số nguyên, không có phần lẻ."
+            f"{unread} and {alias}.fraction", n, "bad_number", " Cột này cần số nguyên, không có phần lẻ."
         )
         self.check(f"({parsed}) < 0", n, "negative")
         if amounts:
             self._tiny_amounts(n, amounts)
+
+    def _amount_rows(self, col: Column) -> str | None:
+        """Where a number column holds amounts of đồng, in SQL: every row of a money column
+        ("true"), the rows of a target whose indicator is money; None: no row."""
+        if col.type == "money":
+            return "true"
+        if holds_amounts(self.kind, col) and "indicator" in self.typed:
+            codes = ", ".join(f"'{c}'" for c in sorted(MONEY_INDICATORS))
+            return f"coalesce(({self.typed['indicator']}) in ({codes}), false)"
+        return None
 
     def _row_units(self) -> list[int]:
         """The units of money a targets table's unit column names (đồng per unit), joined as
