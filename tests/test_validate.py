@@ -330,43 +330,38 @@ def test_units(warehouse, tmp_path):
     assert got == [("HD-01", "14"), ("HD-02", "04108-cu"), ("HD-03", "04108"), ("HD-04", "04111")]
 
 
-def test_a_reused_official_code_means_the_unit_of_the_records_date(warehouse, tmp_path):
-    """04105 was Thị trấn Hát Lót until the reform (kept as 04105-cu) and is Xã Mai Sơn since."""
+def stored_units(con, tmp_path, dated_units: list[tuple[str, str]]) -> list[str]:
+    """Load one activity per (date, unit) and give the unit code each was stored under."""
     rows = []
-    for i, (day, unit) in enumerate(
-        [
-            ("15/01/2024", "04105"),
-            ("15/08/2025", "04105"),
-            ("15/01/2024", "04123"),
-            ("15/01/2024", "Xã Chiềng Mung"),
-        ]
-    ):
+    for i, (day, unit) in enumerate(dated_units):
         row = with_cell(with_cell([ACTIVITIES[0]], 0, "date", day), 0, "unit", unit)[0]
         row[0] = f"HD-{i}"
         rows.append(row)
-    assert_loaded(load(warehouse, write_csv(tmp_path / "u.csv", activity_table(rows=rows))))
-    got = warehouse.execute("select activity_id, unit from activities order by 1").fetchall()
-    assert got == [("HD-0", "04105-cu"), ("HD-1", "04105"), ("HD-2", "04123-cu"), ("HD-3", "04123-cu")]
+    assert_loaded(load(con, write_csv(tmp_path / "u.csv", activity_table(rows=rows))))
+    return [unit for (unit,) in con.execute("select unit from activities order by activity_id").fetchall()]
+
+
+def test_a_reused_official_code_means_the_unit_of_the_records_date(warehouse, tmp_path):
+    """04105 was Thị trấn Hát Lót until the reform (kept as 04105-cu) and is Xã Mai Sơn since."""
+    dated = [
+        ("15/01/2024", "04105"),
+        ("15/08/2025", "04105"),
+        ("15/01/2024", "04123"),
+        ("15/01/2024", "Xã Chiềng Mung"),
+    ]
+    assert stored_units(warehouse, tmp_path, dated) == ["04105-cu", "04105", "04123-cu", "04123-cu"]
 
 
 def test_old_and_new_say_which_unit_of_a_reused_name(warehouse, tmp_path):
     """'Chiềng Sung (cũ)' is the commune that ended in the reform, 'Chiềng Sung (mới)' the one that
     took its name; with or without 'Xã', brackets or diacritics."""
-    rows = []
-    for i, (day, unit) in enumerate(
-        [
-            ("15/01/2024", "Chiềng Sung (cũ)"),
-            ("15/01/2024", "Xã Chiềng Sung cu"),
-            ("15/08/2025", "Chiềng Sung (mới)"),
-            ("15/08/2025", "xã chiềng sung (moi)"),
-        ]
-    ):
-        row = with_cell(with_cell([ACTIVITIES[0]], 0, "date", day), 0, "unit", unit)[0]
-        row[0] = f"HD-{i}"
-        rows.append(row)
-    assert_loaded(load(warehouse, write_csv(tmp_path / "u.csv", activity_table(rows=rows))))
-    got = warehouse.execute("select activity_id, unit from activities order by 1").fetchall()
-    assert got == [("HD-0", "04108-cu"), ("HD-1", "04108-cu"), ("HD-2", "04108"), ("HD-3", "04108")]
+    dated = [
+        ("15/01/2024", "Chiềng Sung (cũ)"),
+        ("15/01/2024", "Xã Chiềng Sung cu"),
+        ("15/08/2025", "Chiềng Sung (mới)"),
+        ("15/08/2025", "xã chiềng sung (moi)"),
+    ]
+    assert stored_units(warehouse, tmp_path, dated) == ["04108-cu", "04108-cu", "04108", "04108"]
 
 
 def test_a_short_name_of_two_units_at_once_is_not_guessed(loaded, tmp_path):
