@@ -883,8 +883,11 @@ def _read_workbook(
     hidden = _hidden_sheets(workbook)
     sheets = []
     for name in names:
+        if name in hidden:
+            continue  # (a draft or a template's lists: nothing the clerk sees in Excel is loaded)
         try:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            book_sheet = workbook.get_sheet_by_name(name)
+            rows = book_sheet.to_python(skip_empty_area=False)
         except Exception as exc:
             raise FileRejected("file_unreadable", f"không đọc được trang '{name}'.") from exc
         if not any(_cell(v) for row in rows for v in row):
@@ -894,14 +897,12 @@ def _read_workbook(
         records = [[("" if v is None else str(v)) for v in row] for row in rows[: MAX_TITLE_ROWS + 3]]
         header_index, found_kind, matched = find_header(records, kind)
         if header_index < 0:
-            if (
-                name in hidden
-                or (len(names) > 1 and not kind and not _looks_like_table(rows))
-                or (len(rows) <= MAX_TITLE_ROWS + 1 and only_titles(records))
+            if (len(names) > 1 and not kind and not _looks_like_table(rows)) or (
+                len(rows) <= MAX_TITLE_ROWS + 1 and only_titles(records)
             ):
-                # A notes or instructions sheet beside the data sheets, a hidden one (the lists of
-                # a template's drop-downs), or titles only. A sheet holding a table is reported
-                # (its header not found), never passed over: its rows would be lost unsaid.
+                # A notes or instructions sheet beside the data sheets, or titles only. A sheet
+                # holding a table is reported (its header not found), never passed over: its
+                # rows would be lost unsaid.
                 continue
             sheet.problems.append(problem("missing_column", value=_expected_headers(kind)))
             sheets.append(sheet)
@@ -909,11 +910,25 @@ def _read_workbook(
         header, matched, start = table_start(records, header_index, found_kind, matched)
         _set_header(sheet, header, header_index, found_kind, matched)
         if not sheet.problems:
+            _fill_merged_down(rows, getattr(book_sheet, "merged_cell_ranges", None), start)
             _load_records(con, sheet, iter(rows[start:]), start + 1, matched, max_rows)
         sheets.append(sheet)
     if not sheets:
         raise FileRejected("file_empty")
     return sheets
+
+
+def _fill_merged_down(rows: list[list], merged, start: int) -> None:
+    """A cell merged down over several records ("Xã Chiềng Sung" over the commune's five rows)
+    holds its value in its top row only: give it to every row of the merge. Only merges of one
+    column below the header (a heading merged across the columns is no value of theirs)."""
+    for (top, left), (bottom, right) in merged or ():
+        if left != right or bottom <= top or top < start or top >= len(rows):
+            continue
+        value = rows[top][left] if left < len(rows[top]) else None
+        for row in rows[top + 1 : bottom + 1]:
+            if left < len(row) and (row[left] is None or row[left] == ""):
+                row[left] = value
 
 
 def _looks_like_table(rows: list[list]) -> bool:

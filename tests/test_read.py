@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 import duckdb
+import openpyxl
 import pytest
 
 from etl import config, read
@@ -672,6 +673,29 @@ def test_a_status_marked_with_an_x_under_its_column(warehouse, tmp_path):
         "Dòng 7, cột Tình trạng: 'x' được đánh dấu ở hơn một cột tình trạng: chỉ đánh dấu một cột "
         "(Đã hoàn thành, Đang thực hiện hay Chưa thực hiện)."
     ]
+
+
+def test_a_cell_merged_down_over_rows_is_every_rows_and_a_hidden_sheet_is_passed_over(warehouse, tmp_path):
+    """A commune merged over its rows holds its name in the top row only (the rows below were
+    stored at the top level). A hidden sheet is nothing the clerk sees: a draft there is not loaded."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["BÁO CÁO HOẠT ĐỘNG"])
+    sheet.merge_cells("A1:E1")
+    sheet.append(["Ngày", "Tổ chức", "Địa bàn", "Loại hoạt động", "Nội dung"])
+    sheet.append(["15/01/2024", "Hội LHPN", "Xã Chiềng Sung", "Trao quà", "Một"])
+    sheet.append(["16/01/2024", "Hội LHPN", None, "Trao quà", "Hai"])
+    sheet.append(["17/01/2024", "Hội LHPN", "Xã Chiềng Mung", "Trao quà", "Ba"])
+    sheet.append(["18/01/2024", "Hội LHPN", None, "Trao quà", "Bốn"])
+    sheet.merge_cells("C3:C4")
+    draft = book.create_sheet("Nháp")
+    draft.append(["Ngày", "Tổ chức", "Loại hoạt động", "Nội dung"])
+    draft.append(["15/01/2024", "Hội LHPN", "Trao quà", "BẢN NHÁP - KHÔNG DÙNG"])
+    draft.sheet_state = "hidden"
+    book.save(tmp_path / "b.xlsx")
+    assert_loaded(load(warehouse, tmp_path / "b.xlsx"), rows=4)
+    got = warehouse.execute("select title, unit from activities order by date").fetchall()
+    assert got == [("Một", "04108-cu"), ("Hai", "04108-cu"), ("Ba", "04123-cu"), ("Bốn", "14")]
 
 
 def test_workbook_only_empty_sheets_is_empty(warehouse, tmp_path):
