@@ -44,7 +44,7 @@ from etl.formats import (
     spec,
 )
 from etl.problems import Problem, problem
-from etl.text import clean_cell, fold, nfc
+from etl.text import clean_cell, fold, nfc, strip_diacritics
 
 MAX_TITLE_ROWS = 10
 DELIMITERS = (",", ";", "\t", "|")
@@ -412,8 +412,22 @@ def _is_blank(record: list, positions: list[int]) -> bool:
 # The label of a totals row at the foot of a report table ("Tổng cộng", "Cộng"), folded, and
 # how many columns from the left may hold it besides the named ones (a merged "Tổng cộng" cell
 # keeps its text in its first column, often the STT one).
-TOTAL_LABELS = frozenset({"tongcong", "cong", "tongso", "tong", "total"})
+TOTAL_LABELS = frozenset({"tongcong", "cong", "tongso", "tong", "total", "luyke", "luyketudaunam"})
 LABEL_COLUMNS = 3
+# (A label may say what it counts in brackets: "TỔNG CỘNG (02 hoạt động)".)
+_LABEL_NOTE = re.compile(r"\s*\(.*\)\s*$")
+
+# A section heading inside the table: "I", "II", "A" in the STT column ("I | CẤP HUYỆN"), or a
+# row of one cell "II. CẤP XÃ".
+_SECTION_MARK = re.compile(r"^(?:[IVX]{1,5}|[A-H])\s*[.)]?$")
+_SECTION_HEADING = re.compile(r"^(?:[IVX]{1,5}|[A-H])\s*[.)\-–]\s*\S")
+# Below the table, the signature block and notes of a report (folded, lower case): the table
+# has ended there.
+_END_OF_TABLE = re.compile(
+    r"^(?:nguoi lap(?: bieu| bang| bao cao)?$|thu truong(?: don vi| co quan)?$|(?:t/m|tm|k/t|kt|tl|t/l)[. ]\s*\S|"
+    r"xac nhan(?: cua)?\b|noi nhan\b|\(?ky,? (?:ghi ro |ten)|ghi chu\s*:|"
+    r"[^,]{2,40}, ngay .{1,4} thang .{1,4} nam \d{4}$|ngay .{1,4} thang .{1,4} nam \d{4}$)"
+)
 
 
 def _is_totals(record: list, required: list[int], places: list[int], numbers: tuple[int, ...] = ()) -> bool:
@@ -437,11 +451,37 @@ def _is_totals(record: list, required: list[int], places: list[int], numbers: tu
 
 
 def _is_total_label(value) -> bool:
-    # (Cheap tests first: every label is short and starts with T or C.)
-    if not isinstance(value, str) or len(value) > 24:
+    # (Cheap tests first: every label is short and starts with T, C or L.)
+    if not isinstance(value, str) or len(value) > 40:
         return False
     text = value.strip()
-    return text[:1] in "TtCc" and text != "" and fold(text) in TOTAL_LABELS
+    return text[:1] in "TtCcLl" and text != "" and fold(_LABEL_NOTE.sub("", text)) in TOTAL_LABELS
+
+
+def _misses_required(record: list, required: list[int]) -> bool:
+    for pos in required:
+        value = record[pos] if pos < len(record) else None
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return True
+    return False
+
+
+def _is_section(record: list, numbers: tuple[int, ...]) -> bool:
+    """A section heading: "I", "B." in a row-number column, or the row's only cell "II. CẤP XÃ"."""
+    for pos in numbers:
+        if pos < len(record) and isinstance(record[pos], str) and _SECTION_MARK.match(record[pos].strip()):
+            return True
+    filled = [v for v in record if v is not None and str(v).strip()]
+    return len(filled) == 1 and isinstance(filled[0], str) and bool(_SECTION_HEADING.match(filled[0].strip()))
+
+
+def _ends_table(record: list) -> bool:
+    """A row of the signature block or notes below a report table ("Người lập biểu", "Mai Sơn,
+    ngày 30 tháng 6 năm 2025", "Ghi chú: …"): a few cells, one of them such a line."""
+    filled = [str(v).strip() for v in record if v is not None and str(v).strip()]
+    if not filled or len(filled) > 4:
+        return False
+    return any(_END_OF_TABLE.match(re.sub(r"\s+", " ", strip_diacritics(v).lower())) for v in filled)
 
 
 def _totals_sql(columns: list[str], required: list[str], numbers: list[str]) -> str:
@@ -454,10 +494,20 @@ def _totals_sql(columns: list[str], required: list[str], numbers: list[str]) -> 
 
 def _total_label_sql(column: str) -> str:
     labels = ", ".join(f"'{t}'" for t in sorted(TOTAL_LABELS))
-    cell = _quoted(column)
+    cell = f"regexp_replace({_quoted(column)}, '{_LABEL_NOTE.pattern}', '')"
     return (
         f"coalesce(regexp_replace(strip_accents(lower({cell})), '[^a-z0-9]', '', 'g') in ({labels}), false)"
     )
+
+
+def _not_a_record_sql(columns: list[str], numbers: list[str]) -> str:
+    """Whether a row (missing a required cell) may be a section heading or lie below the table
+    (``_is_section``, ``_ends_table``), in SQL: such a file is read in Python, in order."""
+    marks = [f"regexp_matches(trim({_quoted(c)}), '{_SECTION_MARK.pattern}')" for c in numbers]
+    folded = [f"regexp_replace(strip_accents(lower(trim({_quoted(c)}))), '\\s+', ' ', 'g')" for c in columns]
+    ends = [f"regexp_matches({t}, '{_END_OF_TABLE.pattern}')" for t in folded]
+    heads = [f"regexp_matches(trim({_quoted(c)}), '{_SECTION_HEADING.pattern}')" for c in columns]
+    return " or ".join(f"coalesce({x}, false)" for x in [*marks, *ends, *heads]) or "false"
 
 
 def _quoted(name: str) -> str:
@@ -481,10 +531,17 @@ def _load_records(
     _create_table(con, table, columns)
     chunk: list[tuple[int, list]] = []
     count = 0
+    ended = False  # (past the signature block or notes below the table)
     try:
         for offset, record in enumerate(records):
             if _is_blank(record, positions) or _is_totals(record, required, places, sheet.number_columns):
                 continue
+            if _misses_required(record, required):
+                # Not a record: a section heading, the signature block below the table (and the
+                # names under it), or notes. (A record missing a cell is reported, not passed over.)
+                ended = ended or _ends_table(record)
+                if ended or _is_section(record, sheet.number_columns):
+                    continue
             count += 1
             if count > max_rows:
                 raise FileRejected("file_too_large", f"quá {max_rows:,} dòng dữ liệu.".replace(",", "."))
@@ -748,11 +805,12 @@ def _duckdb_csv(con, sheet, path, delimiter, start, width, matched, max_rows, sc
     # Rows to leave out: nothing but separators (Excel writes them below the data), or the
     # table's totals row. (Only rows missing a required cell can be a totals row: tried first.)
     required = [n for n in names if n in sheet.required]
-    some_missing = " or ".join(f'"{n}" is null' for n in required) or "true"
     labels = [*names, *(f"_x{p}" for p in label_places)]
     numbers = [f"_x{p}" for p in sheet.number_columns if p in label_places]
     # (A totals row misses a required cell, or says so in its row-number column.)
-    some_missing = f"({some_missing}) or {_totals_sql([], [], numbers)}"
+    some_missing = (
+        " or ".join([*(f'"{n}" is null' for n in required), *map(_total_label_sql, numbers)]) or "true"
+    )
     blank = f"({blank}) or (({some_missing}) and {_totals_sql(labels, required, numbers)})"
     # Strict: DuckDB's lenient mode lets a quote left open swallow the rest of the file and
     # garbles text after a closing quote ('"Hội" Phụ nữ'); the exact reader takes such files,
@@ -762,10 +820,19 @@ def _duckdb_csv(con, sheet, path, delimiter, start, width, matched, max_rows, sc
         with unordered(con):
             count = con.execute(f"create temp table {table} as {select}", params).fetchall()[0][0]
         # (As a filter, pushed into the scan, the test skips at once what has no empty cell.)
-        blank_rows = con.execute(f"select count(*) from {table} where {blank}").fetchall()[0][0]
+        # (Every row left out, or not a record, misses a required cell: most files have none.)
+        blank_rows = not_records = 0
+        if con.execute(f"select count(*) from {table} where {some_missing}").fetchall()[0][0]:
+            blank_rows = con.execute(f"select count(*) from {table} where {blank}").fetchall()[0][0]
+            not_records = con.execute(
+                f"select count(*) from {table} where ({some_missing}) and ({_not_a_record_sql(labels, numbers)})"
+            ).fetchall()[0][0]
     except duckdb.Error:
         con.execute(f"drop table if exists {table}")
         return False
+    if not_records:
+        con.execute(f"drop table {table}")
+        return False  # (headings or a signature block: read in order, in Python)
     if scan.result().spaced_quote:
         con.execute(f"drop table {table}")
         return False

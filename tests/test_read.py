@@ -1460,6 +1460,46 @@ def test_a_subtotal_marked_in_the_row_number_column_is_not_a_record_on_both_path
     ]
 
 
+def test_section_headings_totals_and_the_signature_block_are_no_records_on_both_paths(
+    warehouse, tmp_path, csv_path
+):
+    """A report as offices print it: sections "I | CẤP HUYỆN", a totals row that says what it
+    counts, then notes, the place and date, and the signature block with the names under it."""
+    header = ["STT", *HEADERS["vi"]]
+    width = len(header)
+
+    def row(*cells: str, at: int = 0) -> list[str]:
+        out = [""] * width
+        out[at : at + len(cells)] = cells
+        return out
+
+    title = 1 + ACTIVITY_COLUMNS.index("title")
+    signatures = row("Người lập biểu", at=1)
+    signatures[title] = "Thủ trưởng đơn vị"
+    records = [
+        row("I", "CẤP HUYỆN"),
+        ["1", *ACTIVITIES[0]],
+        row("II. CẤP XÃ"),
+        ["2", *ACTIVITIES[1]],
+        ["3", *ACTIVITIES[2]],
+        row("TỔNG CỘNG (03 hoạt động)"),
+        row(),
+        row("Ghi chú: số liệu tính đến ngày 30/6/2024", at=1),
+        row("Mai Sơn, ngày 30 tháng 6 năm 2024", at=title),
+        signatures,
+        row("(Ký, ghi rõ họ tên)", at=1),
+        row("Nguyễn Thị Lan", at=1),
+    ]
+    path = write_csv(tmp_path / "bc.csv", [header, *records])
+    assert_loaded(load(warehouse, path), rows=3)
+    assert activities(warehouse) == EXPECTED
+    # A record missing a cell among them is still reported, not passed over.
+    records[4] = ["3", *with_cell([ACTIVITIES[2]], 0, "date", "")[0]]
+    assert problems(load(warehouse, write_csv(tmp_path / "bc.csv", [header, *records]))) == [
+        (6, "date", "required")
+    ]
+
+
 @pytest.mark.parametrize("place", ["first column", "title"])
 def test_totals_row_at_the_foot_is_not_a_record_on_both_paths(warehouse, tmp_path, csv_path, place):
     header = ["STT", *HEADERS["vi"]]
