@@ -11,6 +11,7 @@ Column types:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from etl.text import fold
@@ -80,7 +81,7 @@ ACTIVITIES = RecordKind(
             en="Date",
         ),
         C("org", "Tổ chức", "ref:org", True, "Tổ chức thực hiện", "Đơn vị tổ chức", en="Organization"),
-        C("unit", "Địa bàn", "ref:unit", False, "Đơn vị hành chính", "Xã, thị trấn", en="Unit"),
+        C("unit", "Địa bàn", "ref:unit", False, "Đơn vị hành chính", "Xã, thị trấn", "Địa phương", en="Unit"),
         C("activity_type", "Loại hoạt động", "ref:activity_type", True, "Hình thức", en="Activity type"),
         C("themes", "Chủ đề", "refs:theme", False, "Lĩnh vực", en="Themes"),
         C("title", "Nội dung", "text", True, "Nội dung hoạt động", "Tên hoạt động", en="Title"),
@@ -121,7 +122,7 @@ MEETINGS = RecordKind(
         C("meeting_type", "Loại hội nghị", "ref:meeting_type", True, "Loại cuộc họp", en="Meeting type"),
         C("title", "Tên hội nghị", "text", True, "Tên cuộc họp", "Nội dung", en="Title"),
         C("host", "Cơ quan chủ trì", "ref:body", True, "Đơn vị chủ trì", "Chủ trì", en="Host"),
-        C("unit", "Địa bàn", "ref:unit", False, en="Unit"),
+        C("unit", "Địa bàn", "ref:unit", False, "Địa phương", en="Unit"),
         C("chair", "Người chủ trì", "text", False, en="Chair"),
         C("attendees", "Số đại biểu", "count", False, "Số người dự", "Số đại biểu dự", en="Attendees"),
         C("orgs", "Tổ chức tham dự", "refs:org", False, "Thành phần", en="Organizations attending"),
@@ -193,7 +194,7 @@ MEMBERS = RecordKind(
     "Đoàn viên, hội viên",
     (
         C("org", "Tổ chức", "ref:org", True, en="Organization"),
-        C("unit", "Địa bàn", "ref:unit", False, en="Unit"),
+        C("unit", "Địa bàn", "ref:unit", False, "Địa phương", en="Unit"),
         C("as_of", "Tính đến ngày", "date", True, "Đến ngày", "Ngày", en="As of"),
         C(
             "members",
@@ -204,6 +205,8 @@ MEMBERS = RecordKind(
             "Tổng số đoàn viên",
             "Số hội viên",
             "Số đoàn viên",
+            "Đoàn viên công đoàn",
+            "Tổng số đoàn viên công đoàn",
             "Tổng số",
             en="Members",
         ),
@@ -218,7 +221,7 @@ TARGETS = RecordKind(
     "Chỉ tiêu",
     (
         C("org", "Tổ chức", "ref:org", True, en="Organization"),
-        C("unit", "Địa bàn", "ref:unit", False, en="Unit"),
+        C("unit", "Địa bàn", "ref:unit", False, "Địa phương", en="Unit"),
         C("year", "Năm", "year", True, en="Year"),
         C("indicator", "Chỉ số", "ref:indicator", True, "Chỉ tiêu về", "Tiêu chí", en="Indicator"),
         C("target", "Chỉ tiêu", "count", True, "Mức chỉ tiêu", "Kế hoạch", en="Target"),
@@ -306,6 +309,19 @@ def spec(kind: str | RecordKind) -> RecordKind:
     return kind if isinstance(kind, RecordKind) else KINDS[kind]
 
 
+# What a count's header may say it counts, in brackets at its end: "(người)", "(lượt)".
+_COUNTED_IN = re.compile(
+    r"\s*[(\[]\s*(?:đvt\s*:?\s*)?(?:người|lượt người|lượt|hội viên|đoàn viên|hộ|suất|cuộc|buổi|đại biểu|"
+    r"nguoi|luot|hoi vien|doan vien|ho|suat|cuoc|buoi|dai bieu)\s*[)\]]\s*$",
+    re.IGNORECASE,
+)
+
+
+def without_count_unit(header: str) -> str:
+    """A header without what it says it counts in brackets ("Tổng số (người)" -> "Tổng số")."""
+    return _COUNTED_IN.sub("", header)
+
+
 # Columns read to understand others, not stored: a targets table's unit column ("ĐVT":
 # "triệu đồng" on the row of a funds target says what its figure counts).
 MEASURE_COLUMN = "_measure"
@@ -352,6 +368,10 @@ def match_headers(kind: str | RecordKind, headers: list[str]) -> dict[int, str]:
         name = keys.get(fold(header or "")) or aux.get(fold(header or ""))
         if name is None and (scaled := scaled_money(kind, header)):
             name = scaled[0]
+        if name is None and (bare := without_count_unit(header or "")) != header:
+            # "Số người tham gia (người)", "Tổng số đoàn viên (người)": a count with its unit.
+            name = keys.get(fold(bare))
+            name = name if name and spec(kind).column_by_name[name].type == "count" else None
         if name and name not in seen:
             matched[pos] = name
             seen.add(name)

@@ -42,6 +42,7 @@ from etl.formats import (
     match_headers,
     scaled_money,
     spec,
+    without_count_unit,
 )
 from etl.problems import Problem, problem
 from etl.text import clean_cell, fold, nfc, strip_diacritics
@@ -183,7 +184,11 @@ def table_start(
         filled = {p for p, v in enumerate(below) if v.strip()}
         required = {p for p, name in matched.items() if name in spec(kind).required}
         if filled and not filled & required:
-            for combined in (_grouped(header, below), _overlaid(header, below)):
+            for combined in (
+                _combined(kind, header, below),
+                _grouped(header, below),
+                _overlaid(header, below),
+            ):
                 found = match_headers(kind, combined)
                 if len(found) > len(matched) and set(matched.values()) <= set(found.values()):
                     header, matched, start = combined, found, index + 2
@@ -240,11 +245,32 @@ def _grouped(header: list[str], below: list[str]) -> list[str]:
 
 
 def _overlaid(header: list[str], below: list[str]) -> list[str]:
-    """The lower header row's cells in place of the upper's, where it has them."""
+    """The lower header row's cells in place of the upper's, where it has them (and says
+    something once: "Tổng số" under two groups says nothing alone)."""
     out = list(header) + [""] * max(0, len(below) - len(header))
+    keys = [fold(without_count_unit(text)) for text in below]
     for pos, text in enumerate(below):
-        if text.strip():
+        if text.strip() and keys.count(keys[pos]) == 1:
             out[pos] = text
+    return out
+
+
+def _combined(kind: str | RecordKind, header: list[str], below: list[str]) -> list[str]:
+    """Each lower header cell read with its group heading in the order that names a column:
+    "Hội viên" over "Tổng số | Kết nạp mới" is "Tổng số hội viên" and "Kết nạp mới"; "Chi hội"
+    over "Tổng số" names nothing (not the members, whose "Tổng số" stands under "Hội viên")."""
+    out, group = list(header) + [""] * max(0, len(below) - len(header)), ""
+    keys = [fold(without_count_unit(text)) for text in below]
+    for pos, text in enumerate(below):
+        if pos < len(header) and header[pos].strip():
+            group = header[pos].strip()
+        text = text.strip()
+        if not text:
+            continue
+        candidates = [f"{group} {text}".strip(), f"{without_count_unit(text)} {group}".strip()]
+        if keys.count(keys[pos]) == 1:
+            candidates.append(text)
+        out[pos] = next((c for c in candidates if match_headers(kind, [c])), candidates[0])
     return out
 
 

@@ -1318,6 +1318,23 @@ def test_two_row_header_and_column_numbers_on_both_paths(warehouse, tmp_path, cs
     assert got == [("Trao quà hộ nghèo", 20, 100, 10_000_000)]
 
 
+def test_a_group_heading_says_which_total_is_the_members(warehouse, tmp_path):
+    """ "Chi hội" over "Tổng số | Chi hội vững mạnh" and "Hội viên" over "Tổng số | Kết nạp mới":
+    the members are the total under "Hội viên" (the branches' total was taken, the first
+    "Tổng số" of the row). A count's header may say what it counts: "(người)"."""
+    header = ["Tổ chức", "Địa phương", "Tính đến ngày", "Chi hội", "", "Hội viên", ""]
+    below = ["", "", "", "Tổng số", "Chi hội vững mạnh", "Tổng số (người)", "Kết nạp mới (người)"]
+    rows = [
+        below,
+        ["Hội Nông dân", "Xã Chiềng Sung", "30/06/2024", "14", "10", "1.320", "25"],
+        ["Hội Nông dân", "Xã Chiềng Mung", "30/06/2024", "9", "6", "860", "12"],
+    ]
+    path = make_files.write_xlsx(tmp_path / "hv.xlsx", {"Hội viên": ([], header, rows)})
+    assert_loaded(load(warehouse, path), rows=2)
+    got = warehouse.execute("select unit, members, new_members from members order by 1").fetchall()
+    assert got == [("04108-cu", 1320, 25), ("04123-cu", 860, 12)]
+
+
 def test_a_row_of_units_under_the_header_on_both_paths(warehouse, tmp_path, csv_path):
     """Some reports write each column's unit under its header: the row is passed over, and an
     amount's unit ("(triệu đồng)") goes with its column."""
