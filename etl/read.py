@@ -150,6 +150,7 @@ def find_header(
 
 
 _COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,3})(?:\.0)?\s*\)?$")
+_COLUMN_LETTER = re.compile(r"^\(?[A-Z]\)?$")
 
 
 def table_start(
@@ -275,17 +276,23 @@ def _combined(kind: str | RecordKind, header: list[str], below: list[str]) -> li
 
 
 def _column_numbers(record: list) -> bool:
-    """Whether a row only numbers the columns: "(1)", "(2)", … or 1, 2, … rising, three or more."""
-    numbers = []
+    """Whether a row only numbers the columns: "(1)", "(2)", … or 1, 2, … rising, three or more;
+    or letters them, "A", "B", "C", … (then numbers: "A B C 1 2 3", as forms label their columns)."""
+    numbers, letters = [], []
     for value in record:
         text = str(value).strip() if value is not None else ""
         if not text:
             continue
-        match = _COLUMN_NUMBER.match(text)
-        if not match:
+        if match := _COLUMN_NUMBER.match(text):
+            numbers.append(int(match.group(1)))
+        elif _COLUMN_LETTER.match(text) and not numbers:
+            letters.append(ord(text.strip("()").upper()))
+        else:
             return False
-        numbers.append(int(match.group(1)))
-    return len(numbers) >= 3 and all(b > a for a, b in zip(numbers, numbers[1:], strict=False))
+    rising = all(b > a for a, b in zip(numbers, numbers[1:], strict=False)) and all(
+        b > a for a, b in zip(letters, letters[1:], strict=False)
+    )
+    return len(numbers) + len(letters) >= 3 and rising
 
 
 def record_nonblank(record: list[str]) -> list[str]:

@@ -37,6 +37,14 @@ def fold_words(text: str) -> str:
     return _SPACES.sub(" ", _NON_ALNUM.sub(" ", strip_diacritics(text).lower())).strip()
 
 
+# Characters that show nothing (zero-width spaces and joiners, a byte-order mark in a cell).
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
+
+
 def clean_cell(text: str) -> str:
-    """NFC, trimmed, inner runs of whitespace (incl. non-breaking spaces) made one space."""
-    return _SPACES.sub(" ", nfc(text).replace("\u00a0", " ")).strip()
+    """NFC, trimmed, inner runs of whitespace (incl. non-breaking spaces) made one space, and
+    nothing left that shows nothing (a zero-width space)."""
+    text = nfc(text)
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text).replace("\u00a0", " ")
+    return _SPACES.sub(" ", text).strip()

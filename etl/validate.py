@@ -92,7 +92,13 @@ _GROUPED_VI = re.compile(r"^(\d{1,3}(?:\.\d{3})+)(?:,(\d+))?$")
 _GROUPED_EN = re.compile(r"^(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$")
 _FRACTION = re.compile(r"^(\d+)[.,](\d+)$")
 _MAX_AMOUNT = 10**18  # (within a BIGINT)
-_LEAST_AMOUNT = 1_000  # (đồng: less is no real amount, but a figure in thousands or millions)
+# Amounts no office spends or raises (đồng): under 1.000 a figure in thousands or millions, from
+# 1.000 tỷ on one counted in a unit a thousand times too small.
+_LEAST_AMOUNT, _MOST_AMOUNT = 1_000, 10**12
+
+
+def _plausible(amount: int) -> bool:
+    return amount == 0 or _LEAST_AMOUNT <= abs(amount) < _MOST_AMOUNT
 
 
 def _scaled_detail(per_unit: int) -> str:
@@ -168,12 +174,21 @@ def parse_amount(value: str, per_unit: int = 1, fraction: bool = False) -> int |
 
 
 def parse_count(value: str, fraction: bool = False) -> int | None:
-    """A whole number (parse_number); a workbook's number cell with a fraction is none, unless
-    the fraction is only the noise of Excel's arithmetic (12.000000000000002)."""
+    """A whole number (parse_number), perhaps with what it counts ("35 đại biểu", "120 người"); a
+    workbook's number cell with a fraction is none, unless the fraction is only the noise of
+    Excel's arithmetic (12.000000000000002)."""
     if not fraction:
-        return parse_number(value)
+        return parse_number(_COUNTED.sub("", value))
     number = _workbook_number(value)
     return int(number) if number is not None and number == number.to_integral_value() else None
+
+
+# What a count may say it counts, after it.
+_COUNTED = re.compile(
+    r"(?<=\d)\s*(?:lượt người|người|lượt|đại biểu|hội viên|đoàn viên|hộ|suất|cuộc|buổi|lớp|"
+    r"luot nguoi|nguoi|luot|dai bieu|hoi vien|doan vien|ho|suat|cuoc|buoi|lop)\.?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _workbook_number(text: str) -> Decimal | None:
@@ -503,8 +518,8 @@ class _Plan:
                 cast if factors == [1] else f"case when {amounts} then {cast} * {factor} else {cast} end"
             )
             if amounts:
-                self.suspect |= any(0 < int(v) * f < _LEAST_AMOUNT for v in values for f in factors)
-                self._tiny_amounts(n, amounts)
+                self.suspect |= any(not _plausible(int(v) * f) for v in values for f in factors)
+                self._implausible_amounts(n, amounts)
             return
         counts = [parse_count(v, v in fractions) for v in values] if amounts != "true" else None
         sums = {f: [parse_amount(v, f, v in fractions) for v in values] for f in factors} if amounts else {}
@@ -518,7 +533,7 @@ class _Plan:
         )
         every = [*(counts or []), *(p for f in sums for p in sums[f])]
         self.suspect |= any(p is None or p < 0 for p in every)
-        self.suspect |= any(p is not None and 0 < p < _LEAST_AMOUNT for f in sums for p in sums[f])
+        self.suspect |= any(p is not None and not _plausible(p) for f in sums for p in sums[f])
         alias = f"n_{n}"
         self.lookup(frame, alias, f'{alias}.value = r."{n}"')
         amount = f"{alias}.amount_{per_unit}"
@@ -555,7 +570,7 @@ class _Plan:
         )
         self.check(f"({parsed}) < 0", n, "negative")
         if amounts:
-            self._tiny_amounts(n, amounts)
+            self._implausible_amounts(n, amounts)
 
     def _amount_rows(self, col: Column) -> str | None:
         """Where a number column holds amounts of đồng, in SQL: every row of a money column
@@ -578,15 +593,23 @@ class _Plan:
         self.lookup(frame, "mu", f'mu.value = r."{MEASURE_COLUMN}"')
         return sorted({f for f in factors if f})
 
-    def _tiny_amounts(self, n: str, amounts: str) -> None:
-        """An amount under 1.000 đ is no amount an office spends or raises: the cell was written in
-        thousands or millions of a column that does not say so ('Kinh phí' holding 3 for 3 triệu)."""
+    def _implausible_amounts(self, n: str, amounts: str) -> None:
+        """An amount under 1.000 đ, or of 1.000 tỷ or more, is no amount an office spends or
+        raises: the cell was written in thousands or millions in a column that does not say so
+        ('Kinh phí' holding 3 for 3 triệu), or in đồng in a column of millions."""
         self.check(
             f"({amounts}) and ({self.typed[n]}) between 1 and {_LEAST_AMOUNT - 1}",
             n,
             "bad_number",
             " Số tiền dưới 1.000 đồng là quá nhỏ: nếu cột tính bằng nghìn hay triệu đồng, hãy ghi đơn vị "
             "ở tiêu đề cột (ví dụ 'Kinh phí (triệu đồng)') hoặc ngay trong ô ('3 triệu').",
+        )
+        self.check(
+            f"({amounts}) and ({self.typed[n]}) >= {_MOST_AMOUNT}",
+            n,
+            "bad_number",
+            " Số tiền từ 1.000 tỷ đồng trở lên là quá lớn: nếu cột tính bằng triệu đồng thì số đã ghi "
+            "theo đồng; hãy ghi theo đơn vị của cột, hoặc ghi đơn vị ngay trong ô ('2.500.000 đ').",
         )
 
     def year(self, col: Column) -> None:
@@ -974,8 +997,9 @@ def _ids_unique(con, plan: _Plan) -> bool:
 
 def _blank_sql(x: str) -> str:
     """Whether a raw cell is blank as ``clean_cell`` sees it: nothing, or only whitespace (line
-    breaks and tabs too, which DuckDB's ``trim`` keeps)."""
-    return f"({x} is null or regexp_full_match({x}, '[\\s\u00a0\u2000-\u200a\u202f\u205f\u3000]*'))"
+    breaks and tabs too, which DuckDB's ``trim`` keeps); or a dash, as reports write "none"."""
+    space = "[\\s\u00a0\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff]*"
+    return f"({x} is null or regexp_full_match({x}, '{space}(?:[-‐–—]+{space})?'))"
 
 
 def _blank_values(con: duckdb.DuckDBPyConnection, values: list[str]) -> list[bool]:

@@ -1335,6 +1335,12 @@ def test_a_group_heading_says_which_total_is_the_members(warehouse, tmp_path):
     assert got == [("04108-cu", 1320, 25), ("04123-cu", 860, 12)]
 
 
+def test_a_row_lettering_the_columns_is_passed_over(warehouse, tmp_path):
+    header = ["Ngày", "Tổ chức", "Loại hoạt động", "Nội dung", "Số người tham gia"]
+    rows = [["A", "B", "C", "D", "1"], ["01/03/2024", "MTTQ", "Trao quà", "Trao quà hộ nghèo", "20"]]
+    assert_loaded(load(warehouse, write_csv(tmp_path / "bc.csv", [header, *rows])), rows=1)
+
+
 def test_a_row_of_units_under_the_header_on_both_paths(warehouse, tmp_path, csv_path):
     """Some reports write each column's unit under its header: the row is passed over, and an
     amount's unit ("(triệu đồng)") goes with its column."""

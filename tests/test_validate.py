@@ -143,7 +143,6 @@ def funds_in(tmp_path, header: str, *cells: str):
         ("Kinh phí (triệu đồng)", "3", 3_000_000),
         ("Kinh phí (triệu đồng)", "0,125", 125_000),
         ("Kinh phí (triệu đồng)", "1.500,5", 1_500_500_000),
-        ("Kinh phí (triệu đồng)", "1.500.000", 1_500_000_000_000),
         ("KINH PHI (TRIEU DONG)", "12,75 tr", 12_750_000),
         ("Kinh phí (tr.đ)", "4", 4_000_000),
         ("Số tiền (nghìn đồng)", "2.500", None),  # (see the test below)
@@ -531,7 +530,41 @@ def test_bad_date(loaded, tmp_path, text):
     )
 
 
-@pytest.mark.parametrize("text", ["abc", "1,5", "1.5", "12 người", "1.500.00", "--5", "1e6"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("120", 120),
+        ("120 người", 120),
+        ("35 đại biểu", 35),
+        ("1.500 lượt người", 1500),
+        ("-", None),
+        ("–", None),
+    ],
+)
+@pytest.mark.usefixtures("csv_path")
+def test_counts_as_reports_write_them(warehouse, tmp_path, text, expected):
+    """A count may say what it counts; a dash is "none", as a blank cell."""
+    assert_loaded(load(warehouse, one_activity(tmp_path, participants=text)))
+    assert loaded_value(warehouse, "participants") == [(expected,)]
+
+
+@pytest.mark.parametrize(
+    ("header", "text", "detail"),
+    [
+        ("Kinh phí (đồng)", "500", "Số tiền dưới 1.000 đồng là quá nhỏ"),
+        ("Kinh phí (triệu đồng)", "15.000.000", "Số tiền từ 1.000 tỷ đồng trở lên là quá lớn"),
+    ],
+)
+def test_an_amount_no_office_spends(loaded, tmp_path, header, text, detail):
+    """Under 1.000 đ or from 1.000 tỷ đ, an amount was written in another unit than its column's."""
+    table = activity_table(rows=with_cell([ACTIVITIES[0]], 0, "funds_vnd", text))
+    table[0] = [header if h.startswith("Kinh phí") else h for h in table[0]]
+    results = load(loaded, write_csv(tmp_path / "a.csv", table))
+    assert [(e.row, e.code) for r in results for e in r.errors] == [(2, "bad_number")]
+    assert detail in results[0].errors[0].message
+
+
+@pytest.mark.parametrize("text", ["abc", "1,5", "1.5", "12 ghế", "1.500.00", "--5", "1e6"])
 def test_bad_number(loaded, tmp_path, text):
     rejected_with(
         loaded,
