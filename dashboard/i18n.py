@@ -631,6 +631,10 @@ STRINGS.update(
             "en": "{new} new {kind}, {updated} updated, {unchanged} unchanged",
         },
         "upload.valid": {"vi": "Hợp lệ: {counts}.", "en": "Valid: {counts}."},
+        "upload.ignored": {
+            "vi": "Không đọc các cột không thuộc mẫu: {columns}.",
+            "en": "Columns not read, being none of the template's: {columns}.",
+        },
         "upload.save": {"vi": "Lưu vào kho dữ liệu", "en": "Save to the warehouse"},
         "upload.saved": {
             "vi": "Đã lưu (lô {batches}): {counts}. Các biểu đồ đã có số liệu mới.",

@@ -107,6 +107,8 @@ def _print_result(result, in_workbook: bool) -> None:
             print(f"  - {error.message}")
         if result.error_count > len(result.errors):
             print(f"  … và {_fmt(result.error_count - len(result.errors))} lỗi khác.")
+    if result.ignored_columns:
+        print(f"  (không đọc các cột không thuộc mẫu: {', '.join(result.ignored_columns)})")
 
 
 def cmd_batches(args) -> int:

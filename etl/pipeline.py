@@ -35,6 +35,8 @@ class LoadResult:
     rows_unchanged: int = 0
     errors: list[Problem] = field(default_factory=list)
     error_count: int = 0
+    # Headers of the columns not read, being none of the kind's (a clerk should know).
+    ignored_columns: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -48,6 +50,7 @@ class LoadResult:
             "rows_unchanged": self.rows_unchanged,
             "errors": [e.as_dict() for e in self.errors],
             "error_count": self.error_count,
+            "ignored_columns": self.ignored_columns,
         }
 
 
@@ -209,4 +212,5 @@ def _result(checked: CheckedSheet) -> LoadResult:
         rows_read=checked.rows,
         errors=list(checked.problems),
         error_count=checked.problem_count,
+        ignored_columns=list(checked.sheet.ignored),
     )

@@ -76,6 +76,8 @@ class RawSheet:
     number_columns: tuple[int, ...] = ()
     # How many columns the header row has (a CSV row with more, filled, had a cell split).
     width: int = 0
+    # The headers of columns that are none of the kind's ("Ghi chú 2", "Đơn vị"): not read, and said so.
+    ignored: list[str] = field(default_factory=list)
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
     # Values read in Python are clean (NFC, trimmed, single spaces); DuckDB's reader gives them
@@ -605,6 +607,14 @@ def _set_header(
     )
     sheet.header_row = header_index + 1
     sheet.width = len(header)
+    sheet.ignored = [
+        clean_cell(str(cell))
+        for pos, cell in enumerate(header)
+        if pos not in matched
+        and cell is not None
+        and clean_cell(str(cell))
+        and fold(str(cell)) not in IGNORED_HEADERS
+    ]
     sheet.number_columns = tuple(
         pos for pos, cell in enumerate(header) if cell is not None and fold(str(cell)) in IGNORED_HEADERS
     )

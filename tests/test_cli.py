@@ -80,6 +80,22 @@ def test_dry_run_exits_zero_and_writes_nothing(tmp_path):
     assert con.execute("select count(*) from activities").fetchone() == (0,)
 
 
+def test_columns_not_read_are_named(tmp_path):
+    """A column that is none of the kind's is not read; the clerk is told which, in the text and
+    the JSON, so that no column is dropped without a word (nor the STT column, which never is one)."""
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "STT,Ngày,Tổ chức,Loại hoạt động,Nội dung,Đơn vị,Giá trị (triệu đồng)\n"
+        "1,15/01/2024,Hội LHPN,Trao quà,Trao quà Tết,Xã Chiềng Sung,3\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "w.duckdb")
+    proc = run("--db", db, "load", str(path), "--dry-run", "--json")
+    assert json_lines(proc.stdout)[0]["ignored_columns"] == ["Đơn vị", "Giá trị (triệu đồng)"]
+    proc = run("--db", db, "load", str(path), "--dry-run")
+    assert "(không đọc các cột không thuộc mẫu: Đơn vị, Giá trị (triệu đồng))" in proc.stdout
+
+
 def test_dry_run_creates_no_warehouse(tmp_path):
     db = tmp_path / "new" / "w.duckdb"
     proc = run("--db", str(db), "load", str(write(tmp_path / "a.csv", *ROWS)), "--dry-run", "--json")

@@ -99,6 +99,7 @@ def show_file(warehouse: str, file, account, lang: str) -> None:
         return
     with st.container(border=True):
         st.text(f"{check.name} · {uploads.size_text(check.size)}")  # a file name is shown as text
+        show_ignored(check, lang)
         if check.saved:
             batches = ", ".join(str(r.batch_id) for r in check.results)
             st.success(
@@ -120,6 +121,13 @@ def show_file(warehouse: str, file, account, lang: str) -> None:
                 st.rerun()
         else:
             show_problems(check, lang, file.file_id)
+
+
+def show_ignored(check: uploads.UploadCheck, lang: str) -> None:
+    """The columns of the file that are none of its kind's: not read, so said (as text: they are the file's)."""
+    ignored = [column for result in check.results for column in result.ignored_columns]
+    if ignored:
+        st.text(t("upload.ignored", lang, columns=", ".join(dict.fromkeys(ignored))))
 
 
 def show_problems(check: uploads.UploadCheck, lang: str, key: str) -> None:
