@@ -178,5 +178,9 @@ class Reference:
                     return code
         return None
 
+    def predecessors(self, code: str) -> list[Unit]:
+        """The units that ended in the reform with this one taking them over."""
+        return [u for u in self.units.values() if u.successor_code == code]
+
     def unit_candidates(self, value: str) -> list[Unit]:
         return [self.units[c] for c in self.unit_keys.get(fold(value), [])]

@@ -713,12 +713,15 @@ class _Plan:
         root = self.ref.root_unit
         rows: list[tuple] = []
         ended: list = []  # units that ended (the 2025 reform) named on the sheet, in order met
+        early: list = []  # units the reform made, named on the sheet (not theirs before it)
+        # (Only records of a day are judged so: a year's target may be set for the new units.)
+        dated = any(name in self.typed for name in ("date", "as_of"))
         values = _distinct(self.con, self.sheet.table, n)
         blank = {v for v, b in zip(values, _blank_values(self.con, values), strict=True) if b}
         for value in values:
             if value in blank:
                 # A cell of only whitespace is a blank unit: the top level.
-                rows.append((value, root, date.min, date.max, True, False, None))
+                rows.append((value, root, date.min, date.max, True, False, None, None))
                 continue
             units = sorted(self.ref.unit_candidates(value), key=lambda u: u.valid_from or date.min)
             self.suspect |= not units
@@ -728,7 +731,7 @@ class _Plan:
                 self.suspect = True
                 ends = [u.valid_to for u in units]
                 last_day = None if None in ends else max(ends)
-                rows.append((value, None, date.min, last_day or date.max, False, True, None))
+                rows.append((value, None, date.min, last_day or date.max, False, True, None, None))
                 # (After, as one unit that ended: named by the unit that took both over, if one did.)
                 successors = {u.successor_code for u in units}
                 taken_by = successors.pop() if len(successors) == 1 else None
@@ -739,20 +742,38 @@ class _Plan:
                 # until the last one ends.
                 for i, unit in enumerate(units):
                     start = date.min if i == 0 else (unit.valid_from or date.min)
+                    if i == 0 and dated and unit.valid_from and self.ref.predecessors(unit.code):
+                        # Before a unit the reform made, the name is of no unit: its records then
+                        # were the units it took over.
+                        if unit not in early:
+                            early.append(unit)
+                        start = unit.valid_from
+                        rows.append(
+                            (
+                                value,
+                                None,
+                                date.min,
+                                start - timedelta(days=1),
+                                False,
+                                False,
+                                None,
+                                early.index(unit),
+                            )
+                        )
                     last = i == len(units) - 1
                     end = (
                         (unit.valid_to or date.max)
                         if last
                         else (units[i + 1].valid_from or date.max) - timedelta(days=1)
                     )
-                    rows.append((value, unit.code, start, end, False, False, None))
+                    rows.append((value, unit.code, start, end, False, False, None, None))
                 final = units[-1] if units else None
             if final is not None and final.valid_to is not None and final.valid_to < date.max:
                 # After the last unit of the name ended, the name is of no unit.
                 if final not in ended:
                     ended.append(final)
                 after = final.valid_to + timedelta(days=1)
-                rows.append((value, None, after, date.max, False, False, ended.index(final)))
+                rows.append((value, None, after, date.max, False, False, ended.index(final), None))
         frame = pa.table(
             {
                 "value": pa.array([r[0] for r in rows], pa.string()),
@@ -762,6 +783,7 @@ class _Plan:
                 "blank": pa.array([r[4] for r in rows], pa.bool_()),
                 "ambiguous": pa.array([r[5] for r in rows], pa.bool_()),
                 "ended": pa.array([r[6] for r in rows], pa.int32()),
+                "early": pa.array([r[7] for r in rows], pa.int32()),
             }
         )
         alias = f"m_{n}"
@@ -774,7 +796,8 @@ class _Plan:
         self.typed[n] = f'case when r."{n}" is null then {top} else {alias}.code end'
         self.check(
             f'r."{n}" is not null and {alias}.code is null '
-            f"and not coalesce({alias}.blank or {alias}.ambiguous or {alias}.ended is not null, false)",
+            f"and not coalesce({alias}.blank or {alias}.ambiguous or {alias}.ended is not null "
+            f"or {alias}.early is not null, false)",
             n,
             "unknown_unit",
         )
@@ -784,26 +807,38 @@ class _Plan:
             "unknown_unit",
             "ứng với nhiều địa bàn cùng lúc: hãy ghi tên đầy đủ (như 'Xã …', 'Thị trấn …') hoặc mã địa bàn.",
         )
-        if ended and self._names_ended_unit(table, n, record_date, ended):
+        if ended and self._names_out_of_time(table, n, record_date, "ended", ended):
             self.suspect = True
             for i, unit in enumerate(ended):
                 self.check(
                     f"{alias}.ended = {i} and {record_date} is not null", n, "unknown_unit", self._ended(unit)
                 )
+        if early and self._names_out_of_time(table, n, record_date, "early", early):
+            self.suspect = True
+            for i, unit in enumerate(early):
+                self.check(
+                    f"{alias}.early = {i} and {record_date} is not null", n, "unknown_unit", self._early(unit)
+                )
 
-    def _names_ended_unit(self, table: str, n: str, record_date: str, ended: list) -> bool:
-        """Whether a record names a unit on a date after the unit ended (the 2025 reform): asked
-        of the records only when the sheet has a date after the earliest such end."""
+    def _names_out_of_time(self, table: str, n: str, record_date: str, which: str, units: list) -> bool:
+        """Whether a record names a unit on a date after it ended (``which`` "ended") or before the
+        reform made it ("early"): asked of the records only when the sheet's dates reach so far."""
         latest = self.latest or (date.today() if record_date == "current_date" else None)
-        if latest is None or latest <= min(u.valid_to for u in ended):
+        if which == "ended" and (latest is None or latest <= min(u.valid_to for u in units)):
             return False
         date_join = " ".join(j for alias, j in self.joined.items() if f"{alias}." in record_date)
         found = self.con.execute(
             f"select count(*) from (select 1 from {self.sheet.table} r {date_join} "
-            f'join {table} u on u.value = r."{n}" and u.ended is not null '
+            f'join {table} u on u.value = r."{n}" and u.{which} is not null '
             f"and {record_date} between u.starts and u.ends limit 1)"
         ).fetchall()[0][0]
         return found > 0
+
+    def _early(self, unit) -> str:
+        """Why a unit named on a record dated before the reform made it is not taken."""
+        since = unit.valid_from.strftime("%d/%m/%Y")
+        before = ", ".join(f"'{u.name}'" for u in self.ref.predecessors(unit.code))
+        return f"chỉ là địa bàn từ ngày {since}, sau ngày của bản ghi; trước đó là {before}: hãy ghi địa bàn của bản ghi khi ấy."
 
     def _ended(self, unit) -> str:
         """Why a unit named on a record dated after it ended is not taken, and what to write."""

@@ -683,6 +683,29 @@ def test_a_unit_named_after_it_ended_is_not_taken(loaded, tmp_path):
     assert loaded.execute("select unit from activities where activity_id = 'HD-01'").fetchall() == [("125",)]
 
 
+def test_a_unit_the_reform_made_is_not_taken_before_it(loaded, tmp_path):
+    """Xã Mai Sơn exists from 1/7/2025: a record of 28/6/2025 under its name belonged to a unit it
+    took over (loaded, a half-year's activities filed under the old names and again under the new
+    were counted twice). The message names those units. A year's target may be set for it."""
+    rows = [
+        with_cell(with_cell([ACTIVITIES[0]], 0, "unit", "Xã Mai Sơn"), 0, "date", "28/06/2025")[0],
+        with_cell(with_cell([ACTIVITIES[1]], 0, "unit", "Chiềng Sung (mới)"), 0, "date", "15/01/2025")[0],
+        with_cell(with_cell([ACTIVITIES[2]], 0, "unit", "Xã Mai Sơn"), 0, "date", "01/07/2025")[0],
+    ]
+    results = load(loaded, write_csv(tmp_path / "early.csv", activity_table(rows=rows)))
+    assert [(e.row, e.code) for r in results for e in r.errors] == [(2, "unknown_unit"), (3, "unknown_unit")]
+    assert results[0].errors[0].message == (
+        "Dòng 2, cột Địa bàn: 'Xã Mai Sơn' chỉ là địa bàn từ ngày 01/07/2025, sau ngày của bản ghi; trước "
+        "đó là 'Thị trấn Hát Lót', 'Xã Hát Lót', 'Xã Cò Nòi': hãy ghi địa bàn của bản ghi khi ấy."
+    )
+    targets = [
+        ["Tổ chức", "Địa bàn", "Năm", "Chỉ số", "Chỉ tiêu"],
+        ["Hội LHPN", "Xã Mai Sơn", "2025", "Số hoạt động", "12"],
+    ]
+    assert_loaded(load(loaded, write_csv(tmp_path / "ct.csv", targets)))
+    assert loaded.execute("select unit, year from targets").fetchall() == [("04105", 2025)]
+
+
 def test_records_whose_unit_is_not_understood_are_not_duplicates_of_each_other(loaded, tmp_path):
     """Members of one organization on one day in three communes that ended: three records, each
     with its unit problem, not two duplicates of the first (the key of such a record is unknown)."""
