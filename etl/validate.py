@@ -436,6 +436,7 @@ class _Plan:
         self.blank_values: dict[str, list[str]] = {}
         self.joined: dict[str, str] = {}  # lookup alias -> its join
         self.latest: date | None = None  # the latest record date of the sheet
+        self.earliest: date | None = None  # and its earliest
         self.meeting_ids: dict[str, str] = {}  # a task's meeting as written -> the meeting's own id
         # What a column stores where it is not its typed value (which the checks read).
         self.stored: dict[str, str] = {}
@@ -649,6 +650,7 @@ class _Plan:
         self.suspect |= any(r is None for r in read)
         if n != "due_date":
             self.latest = max((p for p in parsed if p is not None), default=None)
+            self.earliest = min((p for p in parsed if p is not None), default=None)
         alias = f"d_{n}"
         self.lookup(frame, alias, f'{alias}.value = r."{n}"')
         self.typed[n] = f"{alias}.parsed"
@@ -807,29 +809,29 @@ class _Plan:
             "unknown_unit",
             "ứng với nhiều địa bàn cùng lúc: hãy ghi tên đầy đủ (như 'Xã …', 'Thị trấn …') hoặc mã địa bàn.",
         )
-        if ended and self._names_out_of_time(table, n, record_date, "ended", ended):
+        if self._names_out_of_time(table, n, record_date, ended, early):
             self.suspect = True
-            for i, unit in enumerate(ended):
-                self.check(
-                    f"{alias}.ended = {i} and {record_date} is not null", n, "unknown_unit", self._ended(unit)
-                )
-        if early and self._names_out_of_time(table, n, record_date, "early", early):
-            self.suspect = True
-            for i, unit in enumerate(early):
-                self.check(
-                    f"{alias}.early = {i} and {record_date} is not null", n, "unknown_unit", self._early(unit)
-                )
+            for which, units, why in (("ended", ended, self._ended), ("early", early, self._early)):
+                for i, unit in enumerate(units):
+                    self.check(
+                        f"{alias}.{which} = {i} and {record_date} is not null", n, "unknown_unit", why(unit)
+                    )
 
-    def _names_out_of_time(self, table: str, n: str, record_date: str, which: str, units: list) -> bool:
-        """Whether a record names a unit on a date after it ended (``which`` "ended") or before the
-        reform made it ("early"): asked of the records only when the sheet's dates reach so far."""
+    def _names_out_of_time(self, table: str, n: str, record_date: str, ended: list, early: list) -> bool:
+        """Whether a record names a unit on a date after it ended, or before the reform made it:
+        asked of the records (in one scan) only when the sheet's dates reach so far."""
         latest = self.latest or (date.today() if record_date == "current_date" else None)
-        if which == "ended" and (latest is None or latest <= min(u.valid_to for u in units)):
+        which = []
+        if ended and latest is not None and latest > min(u.valid_to for u in ended):
+            which.append("u.ended is not null")
+        if early and self.earliest is not None and self.earliest < max(u.valid_from for u in early):
+            which.append("u.early is not null")
+        if not which:
             return False
         date_join = " ".join(j for alias, j in self.joined.items() if f"{alias}." in record_date)
         found = self.con.execute(
             f"select count(*) from (select 1 from {self.sheet.table} r {date_join} "
-            f'join {table} u on u.value = r."{n}" and u.{which} is not null '
+            f'join {table} u on u.value = r."{n}" and ({" or ".join(which)}) '
             f"and {record_date} between u.starts and u.ends limit 1)"
         ).fetchall()[0][0]
         return found > 0
