@@ -159,24 +159,33 @@ class Reference:
             return resolver.resolve(rest) if rest else None
         if code or list_name not in ("org", "body"):
             return code
-        # "Hội LHPN huyện", "Đoàn xã Tân An": the organization followed by its level or unit.
+        return self._with_place(list_name, value)[0]
+
+    def org_unit(self, list_name: str, value: str) -> str | None:
+        """The unit an organization's name carries, folded ("Hội LHPN xã Chiềng Sung" -> "xa chieng
+        sung"), or None (a bare name, or only a level: "Hội LHPN huyện")."""
+        if self.lists[list_name].resolve(value):
+            return None
+        return self._with_place(list_name, value)[1]
+
+    def _with_place(self, list_name: str, value: str) -> tuple[str | None, str | None]:
+        """ "Hội LHPN huyện", "Đoàn xã Tân An": the organization followed by its level or unit; its
+        code, and the unit's words where it names one."""
+        resolver = self.lists[list_name]
         words = fold_words(value).split()
         for cut in range(len(words) - 1, 0, -1):
             code = resolver.keys.get("".join(words[:cut]))
             if code:
                 rest = words[cut:]
                 rest_key = "".join(rest)
-                if rest_key in LEVEL_WORDS or rest_key in self.unit_keys:
-                    return code
-                if rest and rest[0] in LEVEL_WORDS and "".join(rest[1:]) in self.unit_keys:
-                    return code
-                if (
-                    len(rest) >= 2
-                    and "".join(rest[:2]) in LEVEL_WORDS
-                    and "".join(rest[2:]) in self.unit_keys
-                ):
-                    return code
-        return None
+                if rest_key in LEVEL_WORDS:
+                    return code, None
+                if rest_key in self.unit_keys:
+                    return code, " ".join(rest)
+                for level in (1, 2):  # ("xã", "thị trấn" before the name)
+                    if "".join(rest[:level]) in LEVEL_WORDS and "".join(rest[level:]) in self.unit_keys:
+                        return code, " ".join(rest)
+        return None, None
 
     def predecessors(self, code: str) -> list[Unit]:
         """The units that ended in the reform with this one taking them over."""

@@ -434,6 +434,8 @@ class _Plan:
         self._space_flags: dict[str, tuple[bool, bool]] | None = None
         # Per looked-up column, its distinct values that are blank (only whitespace).
         self.blank_values: dict[str, list[str]] = {}
+        # An organization written with its unit ("Hội LHPN xã Chiềng Sung"): value -> the unit's words.
+        self.org_units: dict[str, str] = {}
         self.joined: dict[str, str] = {}  # lookup alias -> its join
         self.latest: date | None = None  # the latest record date of the sheet
         self.earliest: date | None = None  # and its earliest
@@ -675,6 +677,12 @@ class _Plan:
         alias = f"m_{n}"
         self.lookup(frame, alias, f'{alias}.value = r."{n}"')
         self.typed[n] = f"{alias}.code"
+        if n == "org" and "unit" in self.kind.column_by_name:
+            units = {v: u for v in values if (u := self.ref.org_unit(list_name, v))}
+            if units:
+                self.org_units = units
+                places = pa.table({"value": pa.array(list(units)), "unit": pa.array(list(units.values()))})
+                self.lookup(places, "om", f'om.value = r."{n}"')
         code = {
             "org": "unknown_org",
             "body": "unknown_org",
@@ -718,8 +726,15 @@ class _Plan:
         early: list = []  # units the reform made, named on the sheet (not theirs before it)
         # (Only records of a day are judged so: a year's target may be set for the new units.)
         dated = any(name in self.typed for name in ("date", "as_of"))
-        values = _distinct(self.con, self.sheet.table, n)
+        values = _distinct(self.con, self.sheet.table, n) if self.present(n) else []
         blank = {v for v, b in zip(values, _blank_values(self.con, values), strict=True) if b}
+        # The cell naming the unit: the unit column, or where it is blank the unit an
+        # organization's name carries ("Hội LHPN xã Chiềng Sung").
+        cell = f'r."{n}"' if self.present(n) else "cast(null as varchar)"
+        if self.org_units:
+            cell = f"(case when {_blank_sql(cell)} then om.unit else {cell} end)"
+            values += sorted(set(self.org_units.values()) - set(values))
+            self._org_unit_conflicts(n)
         for value in values:
             if value in blank:
                 # A cell of only whitespace is a blank unit: the top level.
@@ -792,12 +807,12 @@ class _Plan:
         record_date = self.record_date_sql()
         when = f"coalesce({record_date}, current_date)"
         table = self.lookup(
-            frame, alias, f'{alias}.value = r."{n}" and {when} between {alias}.starts and {alias}.ends'
+            frame, alias, f"{alias}.value = {cell} and {when} between {alias}.starts and {alias}.ends"
         )
         top = f"'{root}'" if root else "cast(null as varchar)"
-        self.typed[n] = f'case when r."{n}" is null then {top} else {alias}.code end'
+        self.typed[n] = f"case when {cell} is null then {top} else {alias}.code end"
         self.check(
-            f'r."{n}" is not null and {alias}.code is null '
+            f"{cell} is not null and {alias}.code is null "
             f"and not coalesce({alias}.blank or {alias}.ambiguous or {alias}.ended is not null "
             f"or {alias}.early is not null, false)",
             n,
@@ -809,7 +824,7 @@ class _Plan:
             "unknown_unit",
             "ứng với nhiều địa bàn cùng lúc: hãy ghi tên đầy đủ (như 'Xã …', 'Thị trấn …') hoặc mã địa bàn.",
         )
-        if self._names_out_of_time(table, n, record_date, ended, early):
+        if self._names_out_of_time(table, cell, record_date, ended, early):
             self.suspect = True
             for which, units, why in (("ended", ended, self._ended), ("early", early, self._early)):
                 for i, unit in enumerate(units):
@@ -817,7 +832,7 @@ class _Plan:
                         f"{alias}.{which} = {i} and {record_date} is not null", n, "unknown_unit", why(unit)
                     )
 
-    def _names_out_of_time(self, table: str, n: str, record_date: str, ended: list, early: list) -> bool:
+    def _names_out_of_time(self, table: str, cell: str, record_date: str, ended: list, early: list) -> bool:
         """Whether a record names a unit on a date after it ended, or before the reform made it:
         asked of the records (in one scan) only when the sheet's dates reach so far."""
         latest = self.latest or (date.today() if record_date == "current_date" else None)
@@ -828,13 +843,41 @@ class _Plan:
             which.append("u.early is not null")
         if not which:
             return False
-        date_join = " ".join(j for alias, j in self.joined.items() if f"{alias}." in record_date)
+        joins = " ".join(j for alias, j in self.joined.items() if f"{alias}." in record_date + cell)
         found = self.con.execute(
-            f"select count(*) from (select 1 from {self.sheet.table} r {date_join} "
-            f'join {table} u on u.value = r."{n}" and ({" or ".join(which)}) '
+            f"select count(*) from (select 1 from {self.sheet.table} r {joins} "
+            f"join {table} u on u.value = {cell} and ({' or '.join(which)}) "
             f"and {record_date} between u.starts and u.ends limit 1)"
         ).fetchall()[0][0]
         return found > 0
+
+    def _org_unit_conflicts(self, n: str) -> None:
+        """A record whose organization carries a unit ("Hội LHPN xã Chiềng Sung") and whose unit
+        column names another: which is meant is not for the loader to guess."""
+        if not self.present(n):
+            return
+        pairs = self.con.execute(
+            f'select distinct "org", "{n}" from {self.sheet.table} where "org" in (select unnest(?)) '
+            f'and "{n}" is not null',
+            [list(self.org_units)],
+        ).fetchall()
+        conflicts = [
+            (org, unit)
+            for org, unit in pairs
+            if clean_cell(unit)
+            and not {u.code for u in self.ref.unit_candidates(unit)}
+            & {u.code for u in self.ref.unit_candidates(self.org_units[org])}
+        ]
+        if conflicts:
+            self.suspect = True
+            frame = pa.table({"org": [o for o, _ in conflicts], "unit": [u for _, u in conflicts]})
+            self.lookup(frame, "oc", f'oc.org = r."org" and oc.unit = r."{n}"')
+            self.check(
+                "oc.org is not null",
+                n,
+                "unknown_unit",
+                "không khớp với địa bàn ghi trong tên tổ chức: hãy ghi một địa bàn, ở cột Địa bàn.",
+            )
 
     def _early(self, unit) -> str:
         """Why a unit named on a record dated before the reform made it is not taken."""
@@ -949,7 +992,7 @@ def _check(
     for col in order:
         if infers and inference is None and col.name != "themes" and col.type not in ("date", "year"):
             inference = _start_inference(con, plan, pool)
-        if not plan.present(col.name):
+        if not plan.present(col.name) and not (col.name == "unit" and plan.org_units):
             plan.absent(col)
             continue
         if col.type in ("text", "id"):

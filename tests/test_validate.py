@@ -706,6 +706,38 @@ def test_a_unit_the_reform_made_is_not_taken_before_it(loaded, tmp_path):
     assert loaded.execute("select unit, year from targets").fetchall() == [("04105", 2025)]
 
 
+def test_an_organization_written_with_its_unit_gives_the_unit(warehouse, tmp_path):
+    """ "Hội LHPN xã Chiềng Sung" with no unit of its own is the Women's Union of that commune (it
+    was stored at the top level, the commune dropped). Where the unit column names another unit,
+    which is meant is asked."""
+    header = ["Ngày", "Tổ chức", "Địa bàn", "Loại hoạt động", "Nội dung"]
+    rows = [
+        ["15/01/2024", "Hội LHPN xã Chiềng Sung", "", "Trao quà", "Một"],
+        ["16/01/2024", "Hội LHPN thị trấn Hát Lót", "", "Trao quà", "Hai"],
+        ["17/01/2024", "Hội LHPN xã Chiềng Sung", "Xã Chiềng Sung", "Trao quà", "Ba"],
+        ["18/01/2024", "Hội LHPN", "", "Trao quà", "Bốn"],
+    ]
+    assert_loaded(load(warehouse, write_csv(tmp_path / "a.csv", [header, *rows])))
+    got = warehouse.execute("select title, org, unit from activities order by date").fetchall()
+    assert got == [
+        ("Một", "HLHPN", "04108-cu"),
+        ("Hai", "HLHPN", "04105-cu"),
+        ("Ba", "HLHPN", "04108-cu"),
+        ("Bốn", "HLHPN", "14"),
+    ]
+    without_unit = [
+        [h for h in header if h != "Địa bàn"],
+        ["19/01/2024", "Đoàn Thanh niên xã Chiềng Mung", "Ra quân", "Năm"],
+    ]
+    assert_loaded(load(warehouse, write_csv(tmp_path / "b.csv", without_unit)))
+    assert warehouse.execute("select unit from activities where title = 'Năm'").fetchall() == [("04123-cu",)]
+    other = [header, ["20/01/2024", "Hội LHPN xã Chiềng Sung", "Xã Mường Bon", "Trao quà", "Sáu"]]
+    assert [e.message for r in load(warehouse, write_csv(tmp_path / "c.csv", other)) for e in r.errors] == [
+        "Dòng 2, cột Địa bàn: 'Xã Mường Bon' không khớp với địa bàn ghi trong tên tổ chức: hãy ghi một "
+        "địa bàn, ở cột Địa bàn."
+    ]
+
+
 def test_records_whose_unit_is_not_understood_are_not_duplicates_of_each_other(loaded, tmp_path):
     """Members of one organization on one day in three communes that ended: three records, each
     with its unit problem, not two duplicates of the first (the key of such a record is unknown)."""
