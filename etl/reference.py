@@ -78,6 +78,9 @@ class Unit:
     successor_code: str | None = None
 
 
+# "Hội nghị" before a meeting's type ("Hội nghị tổng kết năm"), folded.
+_MEETING_WORDS = re.compile(r"^hoi nghi\s+")
+
 # Words a task's status may carry about its timing, folded ("hoàn thành nhưng còn chậm").
 _TIMING_REMARK = re.compile(
     r"\b(?:nhung\s+)?(?:con\s+)?(?:qua han|tre han|cham tien do|dung tien do|dung han|truoc han|"
@@ -152,6 +155,13 @@ class Reference:
         """The code for a value of a reference list, or None."""
         resolver = self.lists[list_name]
         code = resolver.resolve(value)
+        if code is None and list_name == "meeting_type":
+            # "Hội nghị sơ kết 6 tháng đầu năm", "Giao ban quý": the type, then its occasion.
+            words = _MEETING_WORDS.sub("", fold_words(value)).split()
+            return next(
+                (c for cut in range(len(words), 0, -1) if (c := resolver.keys.get("".join(words[:cut])))),
+                None,
+            )
         if code is None and list_name == "task_status":
             # "Đã hoàn thành (chậm)", "Đang thực hiện - chậm tiến độ": a status with a remark on
             # its timing (lateness comes from the dates).

@@ -386,14 +386,29 @@ def test_meeting_hosts_and_types(warehouse, tmp_path):
         ["HN-2", "06/07/2024", "Sơ kết 6 tháng", "Sơ kết", "UBND huyện", "", ""],
         ["HN-3", "07/07/2024", "dai_hoi", "Đại hội", "Hội LHPN huyện", "", ""],
         ["HN-4", "08/07/2024", "hội nghị chuyên đề", "Chuyên đề", "Huyện ủy", "", ""],
+        # A type with its occasion, as offices write it; the Council's standing committee.
+        [
+            "HN-5",
+            "09/07/2024",
+            "Sơ kết 6 tháng đầu năm",
+            "Sơ kết",
+            "Thường trực HĐND huyện",
+            "",
+            "35 đại biểu",
+        ],
+        ["HN-6", "10/12/2024", "Hội nghị tổng kết năm", "Tổng kết", "Huyện ủy", "", ""],
     ]
     assert_loaded(load(warehouse, write_csv(tmp_path / "hn.csv", [header, *rows])))
-    got = warehouse.execute("select meeting_id, meeting_type, host, unit from meetings order by 1").fetchall()
+    got = warehouse.execute(
+        "select meeting_id, meeting_type, host, unit, attendees from meetings order by 1"
+    ).fetchall()
     assert got == [
-        ("HN-1", "giao_ban", "TT_CAP_UY", "14"),
-        ("HN-2", "so_ket", "UBND", "14"),
-        ("HN-3", "dai_hoi", "HLHPN", "14"),
-        ("HN-4", "chuyen_de", "CAP_UY", "14"),
+        ("HN-1", "giao_ban", "TT_CAP_UY", "14", None),
+        ("HN-2", "so_ket", "UBND", "14", None),
+        ("HN-3", "dai_hoi", "HLHPN", "14", None),
+        ("HN-4", "chuyen_de", "CAP_UY", "14", None),
+        ("HN-5", "so_ket", "HDND", "14", 35),
+        ("HN-6", "tong_ket", "CAP_UY", "14", None),
     ]
 
 
