@@ -76,6 +76,9 @@ class RawSheet:
     number_columns: tuple[int, ...] = ()
     # How many columns the header row has (a CSV row with more, filled, had a cell split).
     width: int = 0
+    # The day a members table's title gives its figures ("Tính đến ngày 30/6/2025"), where no
+    # column does: every record's ``as_of``.
+    stated_date: str | None = None
     # The headers of columns that are none of the kind's ("Ghi chú 2", "Đơn vị"): not read, and said so.
     ignored: list[str] = field(default_factory=list)
     rows: int = 0
@@ -597,7 +600,12 @@ _NUMBER_TYPES = ("count", "money", "year")
 
 
 def _set_header(
-    sheet: RawSheet, header: list, header_index: int, kind: str | RecordKind | None, matched: dict[int, str]
+    sheet: RawSheet,
+    header: list,
+    header_index: int,
+    kind: str | RecordKind | None,
+    matched: dict[int, str],
+    titles: list[list] = (),
 ):
     sheet.kind = kind.name if isinstance(kind, RecordKind) else kind
     sheet.required = (
@@ -620,10 +628,31 @@ def _set_header(
     )
     sheet.headers = {name: clean_cell(str(header[pos])) for pos, name in matched.items()}
     present = set(matched.values())
+    if kind and "as_of" in spec(kind).column_by_name and "as_of" not in present:
+        sheet.stated_date = _stated_date(titles)
+        if sheet.stated_date:
+            present.add("as_of")
     if kind:
         for col in spec(kind).columns:
             if col.required and col.name not in present:
                 sheet.problems.append(problem("missing_column", column=col.name, value=col.label_vi))
+
+
+_STATED_DATE = re.compile(
+    r"(?:tính|tinh)?\s*(?:đến|den|tới|toi)\s+(?:hết\s+|het\s+)?(ngày.+?|ngay.+?|\d.+?)\)?\s*$", re.I
+)
+
+
+def _stated_date(titles: list[list]) -> str | None:
+    """The day a table's title gives its figures ("… tính đến ngày 30/6/2025"), as written."""
+    from etl.validate import parse_date  # (the one reading of dates; it reads this module)
+
+    for record in titles:
+        for cell in record:
+            found = _STATED_DATE.search(nfc(str(cell))) if cell else None
+            if found and parse_date(found.group(1)):
+                return found.group(1)
+    return None
 
 
 # --------------------------------------------------------------------------- CSV
@@ -662,7 +691,7 @@ def _read_csv(
             value=", ".join(c.label_vi for c in spec(kind).columns if c.required) if kind else None,
         )
     header, matched, start = table_start(records, header_index, found_kind, matched)
-    _set_header(sheet, header, header_index, found_kind, matched)
+    _set_header(sheet, header, header_index, found_kind, matched, records[:header_index])
     if sheet.problems:
         return sheet
     size = path.stat().st_size
@@ -1018,7 +1047,7 @@ def _read_workbook(
             sheets.append(sheet)
             continue
         header, matched, start = table_start(records, header_index, found_kind, matched)
-        _set_header(sheet, header, header_index, found_kind, matched)
+        _set_header(sheet, header, header_index, found_kind, matched, records[:header_index])
         if not sheet.problems:
             _fill_merged_down(rows, getattr(book_sheet, "merged_cell_ranges", None), start)
             _load_records(con, sheet, iter(rows[start:]), start + 1, matched, max_rows)

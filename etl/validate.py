@@ -905,7 +905,12 @@ class _Plan:
         return "current_date"
 
     def absent(self, col: Column) -> None:
-        if col.name == "unit":
+        if col.name == "as_of" and self.sheet.stated_date:
+            # The day the title gives the figures: every record's.
+            day = parse_date(self.sheet.stated_date)
+            self.typed[col.name] = f"date '{day.isoformat()}'"
+            self.latest = self.earliest = day
+        elif col.name == "unit":
             root = self.ref.root_unit
             self.typed[col.name] = f"'{root}'" if root else "cast(null as varchar)"
         elif col.is_list:

@@ -1341,6 +1341,25 @@ def test_a_row_lettering_the_columns_is_passed_over(warehouse, tmp_path):
     assert_loaded(load(warehouse, write_csv(tmp_path / "bc.csv", [header, *rows])), rows=1)
 
 
+def test_a_members_table_dated_in_its_title_on_both_paths(warehouse, tmp_path, csv_path):
+    """ "(Số liệu tính đến ngày 30/6/2025)" above a members table without a date column: the day
+    of every record (the file was refused for a missing column)."""
+    rows = [
+        ["BÁO CÁO SỐ LƯỢNG HỘI VIÊN", "", "", ""],
+        ["(Số liệu tính đến ngày 30/6/2025)", "", "", ""],
+        ["Tổ chức", "Địa bàn", "Tổng số hội viên", "Kết nạp mới"],
+        ["Hội Nông dân", "Xã Chiềng Sung", "1.320", "25"],
+        ["Hội Nông dân", "Xã Chiềng Mung", "860", "12"],
+    ]
+    assert_loaded(load(warehouse, write_csv(tmp_path / "hv.csv", rows)), rows=2)
+    got = warehouse.execute("select unit, as_of, members from members order by 1").fetchall()
+    assert got == [("04108-cu", dt.date(2025, 6, 30), 1320), ("04123-cu", dt.date(2025, 6, 30), 860)]
+    rows[1] = ["", "", "", ""]
+    assert problems(load(warehouse, write_csv(tmp_path / "hv.csv", rows))) == [
+        (None, "as_of", "missing_column")
+    ]
+
+
 def test_a_row_of_units_under_the_header_on_both_paths(warehouse, tmp_path, csv_path):
     """Some reports write each column's unit under its header: the row is passed over, and an
     amount's unit ("(triệu đồng)") goes with its column."""
