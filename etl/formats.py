@@ -322,6 +322,10 @@ def without_count_unit(header: str) -> str:
     return _COUNTED_IN.sub("", header)
 
 
+# How a date column's header may say to write it: "Hạn hoàn thành (dd/mm/yyyy)".
+_DATE_HINT = re.compile(r"\s*[(\[]\s*(?:dd/mm/yyyy|dd/mm/yy|ngày/tháng/năm|ngay/thang/nam)\s*[)\]]\s*$", re.I)
+
+
 # Columns read to understand others, not stored: a targets table's unit column ("ĐVT":
 # "triệu đồng" on the row of a funds target says what its figure counts).
 MEASURE_COLUMN = "_measure"
@@ -372,6 +376,9 @@ def match_headers(kind: str | RecordKind, headers: list[str]) -> dict[int, str]:
             # "Số người tham gia (người)", "Tổng số đoàn viên (người)": a count with its unit.
             name = keys.get(fold(bare))
             name = name if name and spec(kind).column_by_name[name].type == "count" else None
+        if name is None and (bare := _DATE_HINT.sub("", header or "")) != header:
+            name = keys.get(fold(bare))  # ("Ngày (dd/mm/yyyy)", as the templates hint)
+            name = name if name and spec(kind).column_by_name[name].type == "date" else None
         if name and name not in seen:
             matched[pos] = name
             seen.add(name)

@@ -156,6 +156,7 @@ def find_header(
 
 _COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,3})(?:\.0)?\s*\)?$")
 _COLUMN_LETTER = re.compile(r"^\(?[A-Z]\)?$")
+_FIGURE = re.compile(r"^[\d.,\s%-]+$")
 
 
 def table_start(
@@ -188,7 +189,12 @@ def table_start(
     elif start < len(records) and not _column_numbers(records[start]):
         below = [str(v) for v in records[start]]
         filled = {p for p, v in enumerate(below) if v.strip()}
-        required = {p for p, name in matched.items() if name in spec(kind).required}
+        # (A record fills what it is; a header's second row may head a count: "Tổng số".)
+        required = {
+            p
+            for p, name in matched.items()
+            if name in spec(kind).required and spec(kind).column_by_name[name].type not in _NUMBER_TYPES
+        }
         if filled and not filled & required:
             for combined in (
                 _combined(kind, header, below),
@@ -196,7 +202,12 @@ def table_start(
                 _overlaid(header, below),
             ):
                 found = match_headers(kind, combined)
-                if len(found) > len(matched) and set(matched.values()) <= set(found.values()):
+                # (A row of words only, no figures, is a header row even naming no new column:
+                # "Tổng số | Nữ" under "Đoàn viên công đoàn", then a row numbering the columns.)
+                more = len(found) > len(matched) or (
+                    len(found) == len(matched) and not any(_FIGURE.match(below[p].strip()) for p in filled)
+                )
+                if more and set(matched.values()) <= set(found.values()):
                     header, matched, start = combined, found, index + 2
     if start < len(records) and _column_numbers(records[start]):
         start += 1
@@ -276,7 +287,10 @@ def _combined(kind: str | RecordKind, header: list[str], below: list[str]) -> li
         candidates = [f"{group} {text}".strip(), f"{without_count_unit(text)} {group}".strip()]
         if keys.count(keys[pos]) == 1:
             candidates.append(text)
-        out[pos] = next((c for c in candidates if match_headers(kind, [c])), candidates[0])
+        # (Under a heading that names a column, its first column is that column: "Kinh phí (triệu
+        # đồng)" over "Tổng số | Trong đó: xã hội hóa".)
+        first = header[pos].strip() if pos < len(header) else ""
+        out[pos] = next((c for c in candidates if match_headers(kind, [c])), first or candidates[0])
     return out
 
 
@@ -452,8 +466,9 @@ def _is_blank(record: list, positions: list[int]) -> bool:
 # keeps its text in its first column, often the STT one).
 TOTAL_LABELS = frozenset({"tongcong", "cong", "tongso", "tong", "total", "luyke", "luyketudaunam"})
 LABEL_COLUMNS = 3
-# (A label may say what it counts in brackets: "TỔNG CỘNG (02 hoạt động)".)
-_LABEL_NOTE = re.compile(r"\s*\(.*\)\s*$")
+# (A label may say what it counts in brackets or after a colon: "TỔNG CỘNG (02 hoạt động)",
+# "Tổng số: 06 nhiệm vụ".)
+_LABEL_NOTE = re.compile(r"\s*(?:\(.*\)|:.*)\s*$")
 
 # A section heading inside the table: "I", "II", "A" in the STT column ("I | CẤP HUYỆN"), or a
 # row of one cell "II. CẤP XÃ".
@@ -464,6 +479,8 @@ _SECTION_HEADING = re.compile(r"^(?:[IVX]{1,5}|[A-H])\s*[.)\-–]\s*\S")
 _END_OF_TABLE = re.compile(
     r"^(?:nguoi lap(?: bieu| bang| bao cao)?$|thu truong(?: don vi| co quan)?$|(?:t/m|tm|k/t|kt|tl|t/l)[. ]\s*\S|"
     r"xac nhan(?: cua)?\b|noi nhan\b|\(?ky,? (?:ghi ro |ten)|ghi chu\s*:|"
+    r"(?:nguoi tong hop|chu tich|pho chu tich|truong ban|pho truong ban|bi thu|pho bi thu|ke toan|"
+    r"thu quy|thu ky|truong phong|giam doc)$|"
     r"[^,]{2,40}, ngay .{1,4} thang .{1,4} nam \d{4}$|ngay .{1,4} thang .{1,4} nam \d{4}$)"
 )
 
@@ -504,11 +521,14 @@ def _misses_required(record: list, required: list[int]) -> bool:
     return False
 
 
-def _is_section(record: list, numbers: tuple[int, ...]) -> bool:
-    """A section heading: "I", "B." in a row-number column, or the row's only cell "II. CẤP XÃ"."""
+def _is_section(record: list, numbers: tuple[int, ...], lone: bool = True) -> bool:
+    """A section heading: "I", "B." in a row-number column, or (``lone``) the row's only cell "II.
+    CẤP XÃ"."""
     for pos in numbers:
         if pos < len(record) and isinstance(record[pos], str) and _SECTION_MARK.match(record[pos].strip()):
             return True
+    if not lone:
+        return False
     filled = [v for v in record if v is not None and str(v).strip()]
     return len(filled) == 1 and isinstance(filled[0], str) and bool(_SECTION_HEADING.match(filled[0].strip()))
 
@@ -572,7 +592,15 @@ def _load_records(
     ended = False  # (past the signature block or notes below the table)
     try:
         for offset, record in enumerate(records):
-            if _is_blank(record, positions) or _is_totals(record, required, places, sheet.number_columns):
+            if _is_blank(record, positions):
+                # (Notes beside the named columns, "Ghi chú: …" in the STT one, end the table too.)
+                ended = ended or (
+                    any(v is not None and str(v).strip() for v in record) and _ends_table(record)
+                )
+                continue
+            if _is_totals(record, required, places, sheet.number_columns) or _is_section(
+                record, sheet.number_columns, lone=False
+            ):
                 continue
             if _misses_required(record, required):
                 # Not a record: a section heading, the signature block below the table (and the
@@ -880,8 +908,12 @@ def _duckdb_csv(con, sheet, path, delimiter, start, width, matched, max_rows, sc
     labels = [*names, *(f"_x{p}" for p in label_places)]
     numbers = [f"_x{p}" for p in sheet.number_columns if p in label_places]
     # (A totals row misses a required cell, or says so in its row-number column.)
+    marks = [
+        f"coalesce(regexp_matches(trim({_quoted(c)}), '{_SECTION_MARK.pattern}'), false)" for c in numbers
+    ]
     some_missing = (
-        " or ".join([*(f'"{n}" is null' for n in required), *map(_total_label_sql, numbers)]) or "true"
+        " or ".join([*(f'"{n}" is null' for n in required), *map(_total_label_sql, numbers), *marks])
+        or "true"
     )
     blank = f"({blank}) or (({some_missing}) and {_totals_sql(labels, required, numbers)})"
     # Strict: DuckDB's lenient mode lets a quote left open swallow the rest of the file and

@@ -1175,7 +1175,7 @@ def _meeting_check(con, plan: _Plan, known: set[str]) -> None:
     plan.stored["meeting_id"] = "km.meeting_id"
 
 
-_ID_SEPARATORS = re.compile(r"[\s\-_./]")
+_ID_SEPARATORS = re.compile(r"[\s\-–—_./]")
 
 
 def _id_key(meeting_id: str) -> str:
@@ -1408,8 +1408,12 @@ def _join_inferred(plan: _Plan, inference: tuple[list[str], Future] | None) -> s
 
 
 def _raw_value(plan: _Plan, column: str) -> str:
-    """The cell as read, or null for a column the sheet does not have (its unit: the top level)."""
-    return f'cast(r."{column}" as varchar)' if plan.present(column) else "cast(null as varchar)"
+    """The cell as read, or null for a column the sheet does not have (its unit: the top level).
+    A unit taken from the organization's name is shown as the organization's cell."""
+    cell = f'cast(r."{column}" as varchar)' if plan.present(column) else "cast(null as varchar)"
+    if column == "unit" and plan.org_units:
+        cell = f'coalesce({cell}, r."org")'
+    return cell
 
 
 def _collect_problems(con, result: CheckedSheet, plan: _Plan, max_problems: int) -> None:

@@ -1360,6 +1360,56 @@ def test_a_members_table_dated_in_its_title_on_both_paths(warehouse, tmp_path, c
     ]
 
 
+def test_a_group_heading_that_names_a_column_heads_its_first_column(warehouse, tmp_path):
+    """ "Kinh phí (triệu đồng)" over "Tổng số | Trong đó: xã hội hóa": the first column is the
+    funds, in millions (the second header row was read as a record, or dropped with the
+    beneficiaries under "Số người"); the part is a column not read."""
+    header = ["Ngày", "Tổ chức", "Loại hoạt động", "Nội dung", "Số người", "", "Kinh phí (triệu đồng)", ""]
+    below = ["", "", "", "", "Tham gia", "Hưởng lợi", "Tổng số", "Trong đó: xã hội hóa"]
+    rows = [below, ["22/05/2025", "MTTQ", "Xây nhà", "Hỗ trợ sửa nhà Đại đoàn kết", "25", "1", "30", "10"]]
+    path = make_files.write_xlsx(tmp_path / "a.xlsx", {"Hoạt động": ([], header, rows)})
+    [result] = load(warehouse, path)
+    assert_loaded([result], rows=1)
+    assert result.ignored_columns == ["Kinh phí (triệu đồng) Trong đó: xã hội hóa"]
+    got = warehouse.execute("select participants, beneficiaries, funds_vnd from activities").fetchall()
+    assert got == [(25, 1, 30_000_000)]
+
+
+def test_a_heading_row_of_words_under_a_column_it_names_then_column_numbers(warehouse, tmp_path):
+    header = ["Tổ chức", "Địa bàn", "Tính đến ngày", "Đoàn viên công đoàn", ""]
+    rows = [
+        ["", "", "", "Tổng số", "Nữ"],
+        ["(1)", "(2)", "(3)", "(4)", "(5)"],
+        ["Liên đoàn Lao động", "Xã Mai Sơn", "31/12/2025", "112", "60"],
+    ]
+    path = make_files.write_xlsx(tmp_path / "hv.xlsx", {"Đoàn viên": ([], header, rows)})
+    assert_loaded(load(warehouse, path), rows=1)
+    assert warehouse.execute("select members from members").fetchall() == [(112,)]
+
+
+def test_template_hints_and_what_ends_a_tasks_table(warehouse, tmp_path):
+    """A header with its format hint ("Hạn hoàn thành (dd/mm/yyyy)"); "Tổng số: 02 nhiệm vụ" is a
+    totals row; notes in the STT column and a signature of a title and a name end the table."""
+    load(warehouse, make_files.meetings_tasks(tmp_path / "hn.xlsx", tasks=[]))
+    header = ["STT", "Mã hội nghị", "Đơn vị thực hiện", "Nội dung nhiệm vụ", "Hạn hoàn thành (dd/mm/yyyy)"]
+    rows = [
+        ["I", "Khối Mặt trận", "", "", ""],
+        ["1", "HN–2024–01", "Hội LHPN", "Việc một", "31/12/2024"],
+        ["2", "HN-2024-01", "Hội Nông dân", "Việc hai", "Quý III/2024"],
+        ["Tổng số: 02 nhiệm vụ", "", "", "", ""],
+        ["Ghi chú: số liệu đến 30/6/2024", "", "", "", ""],
+        ["", "", "CHỦ TỊCH", "", ""],
+        ["", "", "Lò Thị Hoa", "", ""],
+    ]
+    path = make_files.write_xlsx(tmp_path / "nv.xlsx", {"Nhiệm vụ": ([], header, rows)})
+    assert_loaded(load(warehouse, path), rows=2)
+    got = warehouse.execute("select description, meeting_id, due_date from tasks order by 1").fetchall()
+    assert got == [
+        ("Việc hai", "HN-2024-01", dt.date(2024, 9, 30)),
+        ("Việc một", "HN-2024-01", dt.date(2024, 12, 31)),
+    ]
+
+
 def test_a_row_of_units_under_the_header_on_both_paths(warehouse, tmp_path, csv_path):
     """Some reports write each column's unit under its header: the row is passed over, and an
     amount's unit ("(triệu đồng)") goes with its column."""
