@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from etl.text import fold
+from etl.text import fold, strip_diacritics
 
 
 @dataclass(frozen=True)
@@ -309,12 +309,31 @@ def spec(kind: str | RecordKind) -> RecordKind:
     return kind if isinstance(kind, RecordKind) else KINDS[kind]
 
 
-# What a count's header may say it counts, in brackets at its end: "(người)", "(lượt)".
-_COUNTED_IN = re.compile(
-    r"\s*[(\[]\s*(?:đvt\s*:?\s*)?(?:người|lượt người|lượt|hội viên|đoàn viên|hộ|suất|cuộc|buổi|đại biểu|"
-    r"nguoi|luot|hoi vien|doan vien|ho|suat|cuoc|buoi|dai bieu)\s*[)\]]\s*$",
-    re.IGNORECASE,
+# What a count counts, as reports write it beside the number: in a header's brackets ("Số người
+# tham gia (người)"), in a row of units under the header, after the number in a cell ("35 đại biểu").
+COUNT_UNITS = (
+    "lượt người",
+    "người",
+    "lượt",
+    "đại biểu",
+    "hội viên",
+    "đoàn viên",
+    "hộ",
+    "suất",
+    "cuộc",
+    "buổi",
+    "lớp",
 )
+_COUNT_WORDS = "|".join(
+    sorted({w for unit in COUNT_UNITS for w in (unit, strip_diacritics(unit))}, key=len, reverse=True)
+)
+_COUNTED_IN = re.compile(rf"\s*[(\[]\s*(?:đvt\s*:?\s*)?(?:{_COUNT_WORDS})\s*[)\]]\s*$", re.IGNORECASE)
+_COUNTED_AFTER = re.compile(rf"(?<=\d)\s*(?:{_COUNT_WORDS})\.?\s*$", re.IGNORECASE)
+
+
+def without_count_word(cell: str) -> str:
+    """A count's cell without what it counts after the number ("35 đại biểu" -> "35")."""
+    return _COUNTED_AFTER.sub("", cell)
 
 
 def without_count_unit(header: str) -> str:

@@ -35,6 +35,7 @@ import pyarrow as pa
 
 from etl import config
 from etl.formats import (
+    COUNT_UNITS,
     IGNORED_HEADERS,
     MONEY_UNITS,
     RecordKind,
@@ -224,7 +225,7 @@ def _with_unit(kind: str | RecordKind, header: str, unit: str) -> str:
 
 
 # Units a report writes under its headers, besides amounts' (folded): people, times, households, gifts.
-_COUNT_UNITS = frozenset(("nguoi", "luot", "luotnguoi", "ho", "suat", "nguoihoivien", "doanvien", "hoivien"))
+_COUNT_UNITS = frozenset(fold(unit) for unit in COUNT_UNITS)
 
 
 _STATED_UNIT = re.compile(r"^\s*(?:đơn vị tính|don vi tinh|đvt|dvt)\s*[:：]?\s*(.+?)\s*$", re.IGNORECASE)

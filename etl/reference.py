@@ -82,7 +82,7 @@ class Unit:
 _MEETING_WORDS = re.compile(r"^hoi nghi\s+")
 
 # Words a task's status may carry about its timing, folded ("hoàn thành nhưng còn chậm").
-_TIMING_REMARK = re.compile(
+TIMING_REMARK = re.compile(
     r"\b(?:nhung\s+)?(?:con\s+)?(?:qua han|tre han|cham tien do|dung tien do|dung han|truoc han|"
     r"cham|muon|tre)\b"
 )
@@ -165,7 +165,7 @@ class Reference:
         if code is None and list_name == "task_status":
             # "Đã hoàn thành (chậm)", "Đang thực hiện - chậm tiến độ": a status with a remark on
             # its timing (lateness comes from the dates).
-            rest = _TIMING_REMARK.sub(" ", fold_words(value)).strip()
+            rest = TIMING_REMARK.sub(" ", fold_words(value)).strip()
             return resolver.resolve(rest) if rest else None
         if code or list_name not in ("org", "body"):
             return code

@@ -33,11 +33,12 @@ from etl.formats import (
     holds_amounts,
     mark_column,
     scaled_money,
+    without_count_word,
 )
 from etl.problems import Problem, problem
 from etl.read import RawSheet, number_rows
-from etl.reference import Reference
-from etl.text import clean_cell, fold, nfc, strip_diacritics
+from etl.reference import TIMING_REMARK, Reference
+from etl.text import clean_cell, fold, fold_words, nfc, strip_diacritics
 
 # (One separator throughout: "7-8/2024" is no day, but months 7 and 8. A time of day may follow.)
 _DMY = re.compile(
@@ -178,17 +179,9 @@ def parse_count(value: str, fraction: bool = False) -> int | None:
     workbook's number cell with a fraction is none, unless the fraction is only the noise of
     Excel's arithmetic (12.000000000000002)."""
     if not fraction:
-        return parse_number(_COUNTED.sub("", value))
+        return parse_number(without_count_word(value))
     number = _workbook_number(value)
     return int(number) if number is not None and number == number.to_integral_value() else None
-
-
-# What a count may say it counts, after it.
-_COUNTED = re.compile(
-    r"(?<=\d)\s*(?:lượt người|người|lượt|đại biểu|hội viên|đoàn viên|hộ|suất|cuộc|buổi|lớp|"
-    r"luot nguoi|nguoi|luot|dai bieu|hoi vien|doan vien|ho|suat|cuoc|buoi|lop)\.?\s*$",
-    re.IGNORECASE,
-)
 
 
 def _workbook_number(text: str) -> Decimal | None:
@@ -319,13 +312,14 @@ _STATUS_HINTS = {
     "thực hiện, hoàn thành). Việc quá hạn được tính từ cột Hạn hoàn thành.",
     "unfinished": "chưa cho biết việc đã bắt đầu hay chưa: hãy ghi 'Chưa thực hiện' hoặc 'Đang thực hiện'.",
 }
-_LATE_WORDS = re.compile(r"\b(qua han|tre han|cham tien do|cham|khong dung han|tre)\b")
 
 
 def status_hint(value: str) -> str:
-    """What an unknown task status should say instead (empty: the general message)."""
-    text = re.sub(r"\s+", " ", strip_diacritics(clean_cell(value)).lower())
-    if _LATE_WORDS.search(text):
+    """What an unknown task status should say instead (empty: the general message). A status
+    that only speaks of its timing ("Quá hạn") is one of the remarks the reference lists allow
+    after a status (``TIMING_REMARK``)."""
+    text = fold_words(value)
+    if TIMING_REMARK.search(text):
         return _STATUS_HINTS["late"]
     if text.startswith("chua hoan thanh"):
         return _STATUS_HINTS["unfinished"]
